@@ -1,0 +1,339 @@
+/// A Compose project as the rules see it: a base file with its overlays merged over it,
+/// variables interpolated, every value located in the file that wrote it.
+public struct ComposeProject: Sendable {
+    /// The files merged, base first, relative to the workspace root.
+    public var files: [String]
+    /// The project directory (the base file's folder), relative to the workspace root.
+    public var directory: String
+    /// The top-level `name`, when set.
+    public var name: String?
+    public var services: [ComposeService]
+    public var networks: [ComposeNetwork]
+    public var volumes: [Located<String>]
+    /// Every `${VAR}` reference met while interpolating, for ENV003.
+    public var variableReferences: [VariableReference]
+    /// Keys the Compose Specification does not define, for REG002.
+    public var unknownKeys: [UnknownKey]
+
+    public init(
+        files: [String], directory: String, name: String? = nil, services: [ComposeService] = [],
+        networks: [ComposeNetwork] = [], volumes: [Located<String>] = [],
+        variableReferences: [VariableReference] = [], unknownKeys: [UnknownKey] = []
+    ) {
+        self.files = files
+        self.directory = directory
+        self.name = name
+        self.services = services
+        self.networks = networks
+        self.volumes = volumes
+        self.variableReferences = variableReferences
+        self.unknownKeys = unknownKeys
+    }
+
+    /// The base file.
+    public var file: String { files.first ?? "" }
+
+    /// The service with this name (the compose key, not the container name).
+    public func service(named name: String) -> ComposeService? { services.first { $0.name == name } }
+
+    /// The service whose container name (or, without one, whose key) is `name`.
+    public func service(container name: String) -> ComposeService? {
+        services.first { $0.containerName == name } ?? services.first { $0.containerName == nil && $0.name == name }
+    }
+
+    /// The top-level network declared under this key.
+    public func network(named name: String) -> ComposeNetwork? { networks.first { $0.name == name } }
+}
+
+/// One service of a Compose project.
+public struct ComposeService: Sendable {
+    /// The key under `services:`.
+    public var name: String
+    /// Where the key is written (in the first file that defines the service).
+    public var location: SourceLocation
+    /// Where each top-level field of the service is written, by field name (`ports`, `image`…).
+    public var fieldLocations: [String: SourceLocation]
+    public var image: String?
+    public var build: Build?
+    public var containerName: String?
+    public var ports: [ComposePort]
+    public var expose: [Located<String>]
+    /// The networks it joins; `networksDeclared` is false when the key is absent (then it is on
+    /// the project's `default` network only, unless `network_mode` says otherwise).
+    public var networks: [ServiceNetwork]
+    public var networksDeclared: Bool
+    public var networkMode: String?
+    public var dependsOn: [ComposeDependency]
+    public var environment: [EnvironmentVariable]
+    public var envFiles: [Located<String>]
+    public var healthcheck: Healthcheck?
+    public var labels: [Label]
+    public var volumes: [VolumeMount]
+    /// `command` as a list of arguments (a string command is split as a shell would, without
+    /// expansions).
+    public var command: [String]?
+    public var entrypoint: [String]?
+    public var privileged: Bool
+    public var profiles: [String]
+    public var restart: String?
+
+    public init(
+        name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
+        image: String? = nil, build: Build? = nil, containerName: String? = nil, ports: [ComposePort] = [],
+        expose: [Located<String>] = [], networks: [ServiceNetwork] = [], networksDeclared: Bool = false,
+        networkMode: String? = nil, dependsOn: [ComposeDependency] = [], environment: [EnvironmentVariable] = [],
+        envFiles: [Located<String>] = [], healthcheck: Healthcheck? = nil, labels: [Label] = [],
+        volumes: [VolumeMount] = [], command: [String]? = nil, entrypoint: [String]? = nil,
+        privileged: Bool = false, profiles: [String] = [], restart: String? = nil
+    ) {
+        self.name = name
+        self.location = location
+        self.fieldLocations = fieldLocations
+        self.image = image
+        self.build = build
+        self.containerName = containerName
+        self.ports = ports
+        self.expose = expose
+        self.networks = networks
+        self.networksDeclared = networksDeclared
+        self.networkMode = networkMode
+        self.dependsOn = dependsOn
+        self.environment = environment
+        self.envFiles = envFiles
+        self.healthcheck = healthcheck
+        self.labels = labels
+        self.volumes = volumes
+        self.command = command
+        self.entrypoint = entrypoint
+        self.privileged = privileged
+        self.profiles = profiles
+        self.restart = restart
+    }
+
+    /// The location of a field, or of the service when the field is absent.
+    public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+
+    /// The container name Docker will use for it in project `project`.
+    public func effectiveContainerName(project: String) -> String { containerName ?? "\(project)-\(name)-1" }
+
+    /// The names of the networks it is on (`default` when none are listed).
+    public var networkNames: [String] {
+        if networkMode != nil && !networksDeclared { return [] }
+        return networksDeclared ? networks.map(\.name) : ["default"]
+    }
+
+    /// Whether a working health check is defined (present, not disabled, not `["NONE"]`).
+    public var hasHealthcheck: Bool { healthcheck?.isEnabled ?? false }
+
+    /// The value of a label, whichever form defined it.
+    public func label(_ key: String) -> Label? { labels.last { $0.key == key } }
+
+    /// The environment variable with this name.
+    public func variable(_ name: String) -> EnvironmentVariable? { environment.last { $0.name == name } }
+}
+
+extension ComposeService {
+    /// A service's `build` section.
+    public struct Build: Sendable, Hashable {
+        public var context: String?
+        public var dockerfile: String?
+        public var location: SourceLocation
+
+        public init(context: String? = nil, dockerfile: String? = nil, location: SourceLocation) {
+            self.context = context
+            self.dockerfile = dockerfile
+            self.location = location
+        }
+    }
+}
+
+/// One `ports` entry, short or long syntax, after interpolation.
+public struct ComposePort: Sendable, Hashable {
+    /// Host IP it binds, when given (`127.0.0.1`, `::1`).
+    public var hostIP: String?
+    /// Host port or range; `nil` when Docker picks an ephemeral port.
+    public var published: ClosedRange<Int>?
+    /// Container port or range.
+    public var target: ClosedRange<Int>
+    /// `tcp`, `udp` or `sctp`.
+    public var `protocol`: String
+    /// The entry as written (after interpolation).
+    public var raw: String
+    public var location: SourceLocation
+
+    public init(hostIP: String? = nil, published: ClosedRange<Int>?, target: ClosedRange<Int>, protocol: String = "tcp", raw: String, location: SourceLocation) {
+        self.hostIP = hostIP
+        self.published = published
+        self.target = target
+        self.protocol = `protocol`
+        self.raw = raw
+        self.location = location
+    }
+
+    /// Each host port this entry publishes.
+    public var publishedPorts: [Int] { published.map(Array.init) ?? [] }
+
+    /// Whether it binds every interface (no host IP, `0.0.0.0` or `::`).
+    public var bindsAllInterfaces: Bool { hostIP == nil || hostIP == "0.0.0.0" || hostIP == "::" || hostIP == "" }
+}
+
+/// A network a service joins.
+public struct ServiceNetwork: Sendable, Hashable {
+    public var name: String
+    public var aliases: [String]
+    public var location: SourceLocation
+
+    public init(name: String, aliases: [String] = [], location: SourceLocation) {
+        self.name = name
+        self.aliases = aliases
+        self.location = location
+    }
+}
+
+/// A `depends_on` entry.
+public struct ComposeDependency: Sendable, Hashable {
+    /// The conditions Compose knows.
+    public enum Condition: String, Sendable, Hashable {
+        case started = "service_started"
+        case healthy = "service_healthy"
+        case completedSuccessfully = "service_completed_successfully"
+    }
+
+    public var service: String
+    public var condition: Condition
+    public var required: Bool
+    public var location: SourceLocation
+
+    public init(service: String, condition: Condition = .started, required: Bool = true, location: SourceLocation) {
+        self.service = service
+        self.condition = condition
+        self.required = required
+        self.location = location
+    }
+}
+
+/// A variable of a service's container environment.
+public struct EnvironmentVariable: Sendable, Hashable {
+    public var name: String
+    /// The value after interpolation; `nil` when only the name is given (taken from the shell).
+    public var value: String?
+    /// The value as written, before interpolation.
+    public var rawValue: String?
+    /// Where it is defined: the `environment` entry, or the env file's line.
+    public var location: SourceLocation
+    /// The env file it comes from, when not from `environment`.
+    public var envFile: String?
+
+    public init(name: String, value: String?, rawValue: String? = nil, location: SourceLocation, envFile: String? = nil) {
+        self.name = name
+        self.value = value
+        self.rawValue = rawValue ?? value
+        self.location = location
+        self.envFile = envFile
+    }
+
+    /// Whether the value is written literally (no `${VAR}` or `$VAR` reference).
+    public var isLiteral: Bool {
+        guard let rawValue, !rawValue.isEmpty else { return false }
+        return !rawValue.contains("$")
+    }
+}
+
+/// A service's `healthcheck`.
+public struct Healthcheck: Sendable, Hashable {
+    /// The `test` as a list (`["CMD", …]`, `["CMD-SHELL", …]`, `["NONE"]`).
+    public var test: [String]
+    public var disabled: Bool
+    public var interval: String?
+    public var timeout: String?
+    public var retries: Int?
+    public var startPeriod: String?
+    public var location: SourceLocation
+
+    public init(test: [String] = [], disabled: Bool = false, interval: String? = nil, timeout: String? = nil, retries: Int? = nil, startPeriod: String? = nil, location: SourceLocation) {
+        self.test = test
+        self.disabled = disabled
+        self.interval = interval
+        self.timeout = timeout
+        self.retries = retries
+        self.startPeriod = startPeriod
+        self.location = location
+    }
+
+    /// Whether the check runs: not disabled and not `NONE`.
+    public var isEnabled: Bool { !disabled && test.first != "NONE" && !test.isEmpty }
+}
+
+/// A container label.
+public struct Label: Sendable, Hashable {
+    public var key: String
+    public var value: String
+    public var location: SourceLocation
+
+    public init(key: String, value: String, location: SourceLocation) {
+        self.key = key
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A `volumes` entry of a service.
+public struct VolumeMount: Sendable, Hashable {
+    /// `bind`, `volume`, `tmpfs`, `npipe`, `cluster` or `image`.
+    public var type: String
+    /// Host path (bind) or volume name; nil for anonymous volumes.
+    public var source: String?
+    public var target: String
+    public var readOnly: Bool
+    public var location: SourceLocation
+
+    public init(type: String, source: String?, target: String, readOnly: Bool = false, location: SourceLocation) {
+        self.type = type
+        self.source = source
+        self.target = target
+        self.readOnly = readOnly
+        self.location = location
+    }
+}
+
+/// A top-level network of a project.
+public struct ComposeNetwork: Sendable, Hashable {
+    /// The key under `networks:`.
+    public var name: String
+    /// The engine-side name (`name:`), when set.
+    public var externalName: String?
+    public var external: Bool
+    public var `internal`: Bool
+    public var driver: String?
+    public var location: SourceLocation
+
+    public init(name: String, externalName: String? = nil, external: Bool = false, internal: Bool = false, driver: String? = nil, location: SourceLocation) {
+        self.name = name
+        self.externalName = externalName
+        self.external = external
+        self.internal = `internal`
+        self.driver = driver
+        self.location = location
+    }
+
+    /// The name the engine knows it by.
+    public func engineName(project: String) -> String { externalName ?? (external ? name : "\(project)_\(name)") }
+}
+
+/// One `${VAR}` (or `$VAR`) reference in a compose file.
+public struct VariableReference: Sendable, Hashable {
+    public var name: String
+    /// Whether the reference supplies a default or alternative (`:-`, `-`, `:+`, `+`), so an
+    /// unset variable is fine; `:?`/`?` and bare references have none.
+    public var hasDefault: Bool
+    /// Whether the variable was set (process environment or the project's `.env`).
+    public var isDefined: Bool
+    public var location: SourceLocation
+
+    public init(name: String, hasDefault: Bool, isDefined: Bool, location: SourceLocation) {
+        self.name = name
+        self.hasDefault = hasDefault
+        self.isDefined = isDefined
+        self.location = location
+    }
+}

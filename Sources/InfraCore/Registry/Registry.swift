@@ -1,0 +1,291 @@
+/// The platform's single source of truth, `.dev/infra/registry.yml` (see spec/registry.md).
+public struct Registry: Sendable {
+    /// Registry file, relative to the workspace root.
+    public var file: String
+    public var version: Int
+    public var platform: String?
+    public var apps: [App]
+    public var networks: [Network]
+    public var systemPortServices: [String]
+    public var allocations: [PortAllocation]
+    public var services: [Service]
+    public var startupOrder: [Tier]
+    public var rules: RuleSettings
+    /// Keys the format does not know, reported by REG002.
+    public var unknownKeys: [UnknownKey]
+
+    public init(
+        file: String, version: Int = 1, platform: String? = nil, apps: [App] = [], networks: [Network] = [],
+        systemPortServices: [String] = [], allocations: [PortAllocation] = [], services: [Service] = [],
+        startupOrder: [Tier] = [], rules: RuleSettings = RuleSettings(), unknownKeys: [UnknownKey] = []
+    ) {
+        self.file = file
+        self.version = version
+        self.platform = platform
+        self.apps = apps
+        self.networks = networks
+        self.systemPortServices = systemPortServices
+        self.allocations = allocations
+        self.services = services
+        self.startupOrder = startupOrder
+        self.rules = rules
+        self.unknownKeys = unknownKeys
+    }
+}
+
+extension Registry {
+    /// An application and its inclusive host-port range.
+    public struct App: Sendable, Hashable {
+        public var name: String
+        public var ports: ClosedRange<Int>
+        public var description: String?
+        public var location: SourceLocation
+
+        public init(name: String, ports: ClosedRange<Int>, description: String? = nil, location: SourceLocation) {
+            self.name = name
+            self.ports = ports
+            self.description = description
+            self.location = location
+        }
+    }
+
+    /// A network the platform declares.
+    public struct Network: Sendable, Hashable {
+        public var name: String
+        public var external: Bool
+        public var shared: Bool
+        public var `internal`: Bool
+        public var app: String?
+        public var description: String?
+        public var location: SourceLocation
+
+        public init(
+            name: String, external: Bool = false, shared: Bool = false, internal: Bool = false,
+            app: String? = nil, description: String? = nil, location: SourceLocation
+        ) {
+            self.name = name
+            self.external = external
+            self.shared = shared
+            self.internal = `internal`
+            self.app = app
+            self.description = description
+            self.location = location
+        }
+    }
+
+    /// One host port and its owner, from `port_registry.allocated`.
+    public struct PortAllocation: Sendable, Hashable {
+        public var port: Int
+        public var service: String
+        public var app: String
+        public var type: ServiceType?
+        public var internalPort: Int?
+        public var `protocol`: PortProtocol?
+        public var description: String?
+        public var networks: [String]
+        public var rangeException: String?
+        /// Where the port key is written.
+        public var location: SourceLocation
+        /// Where each field's value is written, by field name.
+        public var fieldLocations: [String: SourceLocation]
+
+        public init(
+            port: Int, service: String, app: String, type: ServiceType? = nil, internalPort: Int? = nil,
+            protocol: PortProtocol? = nil, description: String? = nil, networks: [String] = [],
+            rangeException: String? = nil, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
+        ) {
+            self.port = port
+            self.service = service
+            self.app = app
+            self.type = type
+            self.internalPort = internalPort
+            self.protocol = `protocol`
+            self.description = description
+            self.networks = networks
+            self.rangeException = rangeException
+            self.location = location
+            self.fieldLocations = fieldLocations
+        }
+
+        /// The location of a field, or of the allocation when the field is absent.
+        public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+    }
+
+    /// The protocol an allocated port speaks.
+    public enum PortProtocol: String, Sendable, Hashable, CaseIterable {
+        case tcp, udp, http, https, grpc
+    }
+
+    /// A registered service: `services.<app>.<env>[]`.
+    public struct Service: Sendable, Hashable {
+        public var name: String
+        public var app: String
+        public var environment: Environment
+        public var image: String?
+        public var type: ServiceType
+        public var tier: Int?
+        public var ports: [Located<Int>]
+        public var networks: [Located<String>]
+        public var dependencies: [Located<String>]
+        public var composeFile: String
+        public var composeOverlays: [String]
+        public var environmentVariables: [Located<String>]
+        public var health: Health?
+        public var domain: String?
+        /// Where the service's entry (its `name`) is written.
+        public var location: SourceLocation
+        public var fieldLocations: [String: SourceLocation]
+
+        public init(
+            name: String, app: String, environment: Environment = .dev, image: String? = nil, type: ServiceType,
+            tier: Int? = nil, ports: [Located<Int>] = [], networks: [Located<String>] = [],
+            dependencies: [Located<String>] = [], composeFile: String, composeOverlays: [String] = [],
+            environmentVariables: [Located<String>] = [], health: Health? = nil, domain: String? = nil,
+            location: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
+        ) {
+            self.name = name
+            self.app = app
+            self.environment = environment
+            self.image = image
+            self.type = type
+            self.tier = tier
+            self.ports = ports
+            self.networks = networks
+            self.dependencies = dependencies
+            self.composeFile = composeFile
+            self.composeOverlays = composeOverlays
+            self.environmentVariables = environmentVariables
+            self.health = health
+            self.domain = domain
+            self.location = location
+            self.fieldLocations = fieldLocations
+        }
+
+        /// The location of a field, or of the service when the field is absent.
+        public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? location }
+
+        /// The compose files that define it, base first.
+        public var composeFiles: [String] { [composeFile] + composeOverlays }
+    }
+
+    /// A deployment environment of a service.
+    public enum Environment: String, Sendable, Hashable, CaseIterable {
+        case dev, prod
+    }
+
+    /// How a service is checked from the host.
+    public struct Health: Sendable, Hashable {
+        public var probe: ProbeKind
+        public var port: Int?
+        public var path: String?
+        public var timeoutMs: Int?
+        public var degradedMs: Int?
+        public var location: SourceLocation
+
+        public init(probe: ProbeKind, port: Int? = nil, path: String? = nil, timeoutMs: Int? = nil, degradedMs: Int? = nil, location: SourceLocation) {
+            self.probe = probe
+            self.port = port
+            self.path = path
+            self.timeoutMs = timeoutMs
+            self.degradedMs = degradedMs
+            self.location = location
+        }
+    }
+
+    /// The kinds of health probe.
+    public enum ProbeKind: String, Sendable, Hashable, CaseIterable {
+        case postgres, redis, http, tcp, docker
+    }
+
+    /// A startup tier: services of its types start together, after all lower tiers.
+    public struct Tier: Sendable, Hashable {
+        public var tier: Int
+        public var name: String?
+        public var types: [ServiceType]
+        public var location: SourceLocation
+
+        public init(tier: Int, name: String? = nil, types: [ServiceType], location: SourceLocation) {
+            self.tier = tier
+            self.name = name
+            self.types = types
+            self.location = location
+        }
+    }
+
+    /// The registry's `rules:` section.
+    public struct RuleSettings: Sendable, Hashable {
+        public var criticalTypes: [ServiceType]
+        public var sharedApps: [String]
+        public var disabled: [String]
+        public var severity: [String: Severity]
+        public var location: SourceLocation?
+
+        public init(
+            criticalTypes: [ServiceType] = [.database, .cache, .api], sharedApps: [String] = [],
+            disabled: [String] = [], severity: [String: Severity] = [:], location: SourceLocation? = nil
+        ) {
+            self.criticalTypes = criticalTypes
+            self.sharedApps = sharedApps
+            self.disabled = disabled
+            self.severity = severity
+            self.location = location
+        }
+    }
+}
+
+/// The kinds of service the registry knows.
+public enum ServiceType: String, Sendable, Hashable, CaseIterable {
+    case database, cache, logging, search, monitoring
+    case logShipper = "log-shipper"
+    case proxy, api, worker, frontend, other
+}
+
+/// A value and where it is written.
+public struct Located<Value: Sendable & Hashable>: Sendable, Hashable {
+    public var value: Value
+    public var location: SourceLocation
+
+    public init(_ value: Value, at location: SourceLocation) {
+        self.value = value
+        self.location = location
+    }
+}
+
+/// A key that the file format does not define, with the nearest known key when it looks like
+/// a typo.
+public struct UnknownKey: Sendable, Hashable {
+    public var key: String
+    public var location: SourceLocation
+    public var suggestion: String?
+
+    public init(key: String, location: SourceLocation, suggestion: String? = nil) {
+        self.key = key
+        self.location = location
+        self.suggestion = suggestion
+    }
+}
+
+extension Registry {
+    /// The registered service with this name.
+    public func service(named name: String) -> Service? { services.first { $0.name == name } }
+
+    /// The app with this name.
+    public func app(named name: String) -> App? { apps.first { $0.name == name } }
+
+    /// The network with this name.
+    public func network(named name: String) -> Network? { networks.first { $0.name == name } }
+
+    /// The network through which apps reach shared infrastructure.
+    public var sharedNetwork: Network? { networks.first { $0.shared } }
+
+    /// The allocation of a host port.
+    public func allocation(of port: Int) -> PortAllocation? { allocations.first { $0.port == port } }
+
+    /// The startup tier of a service: its explicit `tier`, else its type's tier in `startup_order`.
+    public func tier(of service: Service) -> Int? {
+        service.tier ?? startupOrder.first { $0.types.contains(service.type) }?.tier
+    }
+
+    /// Whether a service belongs to an app listed in `rules.shared_apps`.
+    public func isShared(_ service: Service) -> Bool { rules.sharedApps.contains(service.app) }
+}

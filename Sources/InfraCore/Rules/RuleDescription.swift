@@ -1,0 +1,116 @@
+/// What a rule checks, described once: the catalogue entry, the documentation `infractl rules`
+/// prints, and (through its examples) the rule's own tests.
+public struct RuleDescription: Sendable {
+    /// Stable id, never reused (`PORT001`).
+    public var id: String
+    /// Short name in kebab case (`port-conflict`).
+    public var name: String
+    /// One line: what the rule checks.
+    public var summary: String
+    /// The first sentence of every message, with `{placeholders}` (spec/rules.md).
+    public var message: String
+    /// Why the rule exists and how to fix what it finds: the user documentation.
+    public var rationale: String
+    public var severity: Severity
+    public var category: RuleCategory
+    /// Workspaces that must give no finding.
+    public var nonTriggeringExamples: [RuleExample]
+    /// Workspaces that must give exactly the marked findings.
+    public var triggeringExamples: [RuleExample]
+
+    public init(
+        id: String, name: String, summary: String, message: String, rationale: String,
+        severity: Severity, category: RuleCategory,
+        nonTriggeringExamples: [RuleExample] = [], triggeringExamples: [RuleExample] = []
+    ) {
+        self.id = id
+        self.name = name
+        self.summary = summary
+        self.message = message
+        self.rationale = rationale
+        self.severity = severity
+        self.category = category
+        self.nonTriggeringExamples = nonTriggeringExamples
+        self.triggeringExamples = triggeringExamples
+    }
+
+    /// A finding of this rule at its default severity.
+    public func finding(
+        _ message: String, at location: SourceLocation?, service: String? = nil, port: Int? = nil,
+        app: String? = nil, evidence: [String] = [], fix: Fix? = nil, verify: [String] = []
+    ) -> Finding {
+        Finding(
+            rule: id, severity: severity, message: message, location: location, service: service, port: port,
+            app: app, evidence: evidence, fix: fix, verify: verify)
+    }
+}
+
+/// The report section a rule belongs to.
+public enum RuleCategory: String, Sendable, CaseIterable {
+    case ports, networks, dependencies, health, environment, registry, tls, security, documentation, runtime
+
+    /// The section heading in the Markdown reports.
+    public var title: String {
+        switch self {
+        case .ports: "Port Allocation"
+        case .networks: "Network Requirements"
+        case .dependencies: "Dependencies"
+        case .health: "Health Checks"
+        case .environment: "Environment"
+        case .registry: "Registry Consistency"
+        case .tls: "TLS"
+        case .security: "Security"
+        case .documentation: "Documentation"
+        case .runtime: "Runtime"
+        }
+    }
+}
+
+/// A small workspace that shows a rule at work. Files are given by path relative to the
+/// workspace root and laid over `RuleExample.baseFiles`; in triggering examples each expected
+/// finding is marked where it must be reported with 1️⃣, 2️⃣, … (the marker's line and column).
+public struct RuleExample: Sendable {
+    public var files: [String: String]
+    /// Compose files passed to `validate` as a proposed change.
+    public var proposed: [String]
+    /// Variables of the process environment.
+    public var environment: [String: String]
+    /// Where the example is written, for test failure messages.
+    public var sourceFile: String
+    public var sourceLine: Int
+
+    public init(
+        _ files: [String: String], proposed: [String] = [], environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
+        self.files = files
+        self.proposed = proposed
+        self.environment = environment
+        self.sourceFile = "\(file)"
+        self.sourceLine = Int(line)
+    }
+
+    /// The markers, in order.
+    public static let markers = ["1️⃣", "2️⃣", "3️⃣", "4️⃣", "5️⃣", "6️⃣", "7️⃣", "8️⃣", "9️⃣"]
+
+    /// The files without markers, and the places the markers stood (1-based line and column).
+    public func unmarked() -> (files: [String: String], marks: [SourceLocation]) {
+        var files: [String: String] = [:]
+        var marks: [(Int, SourceLocation)] = []
+        for (path, text) in self.files {
+            var lines: [String] = []
+            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                var line = String(line)
+                while let (order, marker) = Self.markers.enumerated().first(where: { line.contains($0.element) }),
+                      let range = line.range(of: marker) {
+                    let column = line[..<range.lowerBound].unicodeScalars.count + 1
+                    marks.append((order, SourceLocation(file: path, line: index + 1, column: column)))
+                    line.removeSubrange(range)
+                }
+                lines.append(line)
+            }
+            files[path] = lines.joined(separator: "\n")
+        }
+        return (files, marks.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+}

@@ -1,0 +1,60 @@
+/// Everything the static rules read: the registry, the compose projects it names (and any
+/// proposed ones), and the workspace's documents. Rules are pure functions of it.
+public struct ValidationContext: Sendable {
+    public var registry: Registry
+    /// One project per registry compose file (base plus overlays), then proposed ones.
+    public var projects: [ComposeProject]
+    /// Compose files given as a proposed change, relative to the workspace root.
+    public var proposedFiles: [String]
+    /// Text of `.dev/infra/infrastructure.md`, when present.
+    public var infrastructureDocument: String?
+    /// The workspace's files, for rules that check referenced files exist.
+    public var files: any FileSource
+
+    public init(
+        registry: Registry, projects: [ComposeProject], proposedFiles: [String] = [],
+        infrastructureDocument: String? = nil, files: any FileSource = MemoryFileSource([:])
+    ) {
+        self.registry = registry
+        self.projects = projects
+        self.proposedFiles = proposedFiles
+        self.infrastructureDocument = infrastructureDocument
+        self.files = files
+    }
+
+    /// A compose service together with the project it is in.
+    public struct Entry: Sendable {
+        public var project: ComposeProject
+        public var service: ComposeService
+        /// The registry service it implements, if any.
+        public var registered: Registry.Service?
+    }
+
+    /// The project whose base file is `file`.
+    public func project(file: String) -> ComposeProject? { projects.first { $0.file == file } }
+
+    /// The compose definition of a registry service: in the project of its `compose_file`, the
+    /// service whose `container_name` (or key) is the registry name.
+    public func composeService(for service: Registry.Service) -> ComposeService? {
+        project(file: service.composeFile)?.service(container: service.name)
+    }
+
+    /// Every compose service of every project, with its registry service where one matches.
+    public var entries: [Entry] {
+        projects.flatMap { project in
+            project.services.map { service in
+                Entry(project: project, service: service, registered: registryService(for: service, in: project))
+            }
+        }
+    }
+
+    /// The registry service a compose service implements: same compose file, and its
+    /// container name (or key) is the registry name.
+    public func registryService(for service: ComposeService, in project: ComposeProject) -> Registry.Service? {
+        let name = service.containerName ?? service.name
+        return registry.services.first { $0.name == name && $0.composeFile == project.file }
+    }
+
+    /// The name a compose service goes by on the platform: its container name, else its key.
+    public static func platformName(of service: ComposeService) -> String { service.containerName ?? service.name }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Reads the files of a workspace by path relative to its root. The disk is the real source;
+/// tests and rule examples use an in-memory one.
+public protocol FileSource: Sendable {
+    /// The file's text, or `nil` when there is no such file.
+    func text(of path: String) throws -> String?
+    /// Whether a file or folder exists there.
+    func exists(_ path: String) -> Bool
+}
+
+/// Files on disk under a root folder; refuses to follow links out of it.
+public struct DiskFileSource: FileSource {
+    /// Absolute, symlink-resolved root.
+    public let root: String
+
+    public init(root: String) {
+        self.root = URL(fileURLWithPath: root).resolvingSymlinksInPath().path
+    }
+
+    public func text(of path: String) throws -> String? {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true))
+        let resolved = url.resolvingSymlinksInPath().path
+        guard resolved == root || resolved.hasPrefix(root + "/") else {
+            throw WorkspaceError.outsideWorkspace(path)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        let data = try Data(contentsOf: URL(fileURLWithPath: resolved))
+        guard let text = String(data: data, encoding: .utf8) else { throw WorkspaceError.notUTF8(path) }
+        return text
+    }
+
+    public func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).path)
+    }
+}
+
+/// Files held in memory, keyed by relative path.
+public struct MemoryFileSource: FileSource {
+    public var files: [String: String]
+
+    public init(_ files: [String: String]) { self.files = files }
+
+    public func text(of path: String) throws -> String? { files[path] }
+
+    public func exists(_ path: String) -> Bool {
+        files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") }
+    }
+}
+
+/// Problems with the workspace itself rather than with one value in a file.
+public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No `.dev/infra/registry.yml` here or in any parent folder.
+    case notFound(String)
+    /// A path that leaves the workspace.
+    case outsideWorkspace(String)
+    /// A file that is not UTF-8 text.
+    case notUTF8(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let start):
+            "no workspace found: no .dev/infra/registry.yml in \(start) or any parent folder (use --workspace DIR)"
+        case .outsideWorkspace(let path):
+            "path \(path) leaves the workspace"
+        case .notUTF8(let path):
+            "\(path) is not UTF-8 text"
+        }
+    }
+}

@@ -1,0 +1,133 @@
+/// A YAML value with the place it was written: the tree every loader reads, with aliases
+/// already expanded (within a budget) and merge keys (`<<`) applied.
+public struct YAMLNode: Sendable {
+    /// What a node holds.
+    public enum Kind: Sendable {
+        case scalar(Scalar)
+        case mapping([Pair])
+        case sequence([YAMLNode])
+    }
+
+    /// A scalar as written: its text and how it was quoted.
+    public struct Scalar: Sendable, Hashable {
+        /// Quoting style of a scalar.
+        public enum Style: Sendable, Hashable {
+            case plain, singleQuoted, doubleQuoted, literal, folded
+        }
+
+        public var string: String
+        public var style: Style
+        /// An explicit tag such as `!!str`, when one was written.
+        public var tag: String?
+
+        public init(_ string: String, style: Style = .plain, tag: String? = nil) {
+            self.string = string
+            self.style = style
+            self.tag = tag
+        }
+    }
+
+    /// One `key: value` entry of a mapping.
+    public struct Pair: Sendable {
+        public var key: YAMLNode
+        public var value: YAMLNode
+
+        public init(key: YAMLNode, value: YAMLNode) {
+            self.key = key
+            self.value = value
+        }
+    }
+
+    public var kind: Kind
+    /// Where the node starts; `keyPath` says how it is reached from the document root.
+    public var location: SourceLocation
+
+    public init(_ kind: Kind, location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+}
+
+extension YAMLNode {
+    /// The scalar, when this node is one.
+    public var scalar: Scalar? {
+        if case .scalar(let scalar) = kind { return scalar }
+        return nil
+    }
+
+    /// The text of a scalar node that is not null.
+    public var string: String? {
+        guard let scalar, !isNull else { return nil }
+        return scalar.string
+    }
+
+    /// The entries of a mapping node.
+    public var pairs: [Pair]? {
+        if case .mapping(let pairs) = kind { return pairs }
+        return nil
+    }
+
+    /// The items of a sequence node.
+    public var items: [YAMLNode]? {
+        if case .sequence(let items) = kind { return items }
+        return nil
+    }
+
+    /// Whether this is YAML null: `~`, `null`, or nothing at all (plain style, no `!!str` tag).
+    public var isNull: Bool {
+        guard let scalar, scalar.style == .plain, scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:null"
+        else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// A YAML 1.2 boolean (`true`/`false` in any of the three capitalisations).
+    public var bool: Bool? {
+        guard let scalar, scalar.style == .plain else { return nil }
+        switch scalar.string {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+
+    /// A YAML integer (decimal, `0x`, `0o`), plain style only.
+    public var int: Int? {
+        guard let scalar, scalar.style == .plain else { return nil }
+        return YAMLNode.parseInt(scalar.string)
+    }
+
+    /// The value under `key` in a mapping node.
+    public subscript(key: String) -> YAMLNode? {
+        pairs?.first { $0.key.scalar?.string == key }?.value
+    }
+
+    /// A word for the node's type in error messages: "a mapping", "a list", "a string".
+    public var typeDescription: String {
+        switch kind {
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .scalar:
+            if isNull { "null" } else if bool != nil { "a boolean" } else if int != nil { "a number" } else { "a string" }
+        }
+    }
+
+    static func parseInt(_ text: String) -> Int? {
+        var digits = Substring(text)
+        var sign = 1
+        if digits.first == "-" || digits.first == "+" {
+            if digits.first == "-" { sign = -1 }
+            digits = digits.dropFirst()
+        }
+        let value: Int?
+        if digits.hasPrefix("0x") {
+            value = Int(digits.dropFirst(2), radix: 16)
+        } else if digits.hasPrefix("0o") {
+            value = Int(digits.dropFirst(2), radix: 8)
+        } else if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+            value = Int(digits)
+        } else {
+            value = nil
+        }
+        return value.map { $0 * sign }
+    }
+}
