@@ -66,9 +66,9 @@ public enum RuleCategory: String, Sendable, CaseIterable {
     }
 }
 
-/// A small workspace that shows a rule at work. Files are given by path relative to the
-/// workspace root and laid over `RuleExample.baseFiles`; in triggering examples each expected
-/// finding is marked where it must be reported with 1️⃣, 2️⃣, … (the marker's line and column).
+/// A small workspace that shows a rule at work, validated with that rule alone. Files are given
+/// by path relative to the workspace root; in triggering examples each expected finding is
+/// marked where it must be reported with 1️⃣, 2️⃣, … (the marker's line and column).
 public struct RuleExample: Sendable {
     public var files: [String: String]
     /// Compose files passed to `validate` as a proposed change.

@@ -1,0 +1,10 @@
+/// Every static rule infractl knows, in catalogue order.
+public enum RuleCatalog {
+    public static let all: [any Rule.Type] = [
+    ]
+
+    /// The rule with this id (case-insensitive).
+    public static func rule(id: String) -> (any Rule.Type)? {
+        all.first { $0.description.id.caseInsensitiveCompare(id) == .orderedSame }
+    }
+}

@@ -1,0 +1,53 @@
+/// Runs the static rules over a workspace: loads the registry and every compose file it names
+/// (plus proposed ones), then applies each rule and the workspace's rule settings.
+public struct Validator: Sendable {
+    public let workspace: Workspace
+    public let rules: [any Rule.Type]
+
+    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all) {
+        self.workspace = workspace
+        self.rules = rules
+    }
+
+    /// Validates the workspace; `proposed` compose files (workspace-relative) are checked as a
+    /// change against the registry. Throws when an input cannot be read or parsed.
+    public func validate(proposed: [String] = []) throws(InputErrors) -> ValidationReport {
+        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed)
+        return ValidationReport(workspace: workspace.root, findings: run(context), context: context)
+    }
+
+    /// The findings of every enabled rule, with the workspace's severity overrides, in report order.
+    public func run(_ context: ValidationContext) -> [Finding] {
+        let settings = context.registry.rules
+        let disabled = Set(settings.disabled.map { $0.uppercased() })
+        var findings: [Finding] = []
+        for rule in rules where !disabled.contains(rule.description.id) {
+            for var finding in rule.init().validate(context) {
+                if let severity = settings.severity[finding.rule] { finding.severity = severity }
+                findings.append(finding)
+            }
+        }
+        return findings.sorted(by: Finding.reportOrder)
+    }
+}
+
+/// The outcome of `validate`.
+public struct ValidationReport: Sendable {
+    /// Absolute path of the workspace root.
+    public var workspace: String
+    public var findings: [Finding]
+    public var context: ValidationContext
+
+    public init(workspace: String, findings: [Finding], context: ValidationContext) {
+        self.workspace = workspace
+        self.findings = findings
+        self.context = context
+    }
+
+    public var summary: FindingSummary { FindingSummary(findings) }
+
+    /// Whether the workspace passes: no errors, and with `strict` no warnings either.
+    public func passed(strict: Bool = false) -> Bool {
+        summary.errors == 0 && (!strict || summary.warnings == 0)
+    }
+}

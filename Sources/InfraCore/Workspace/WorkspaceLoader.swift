@@ -1,0 +1,81 @@
+/// Reads a whole workspace into a `ValidationContext`: the registry, one compose project per
+/// registry compose file (base plus every overlay its services name), proposed compose files,
+/// and the infrastructure document.
+public struct WorkspaceLoader: Sendable {
+    public let workspace: Workspace
+
+    /// Where the human documentation lives.
+    public static let infrastructureDocument = ".dev/infra/infrastructure.md"
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    /// Loads everything; every input problem of every file is thrown together.
+    public func load(proposed: [String] = []) throws(InputErrors) -> ValidationContext {
+        let registry = try RegistryLoader(workspace: workspace).load()
+        let loader = ComposeLoader(workspace: workspace)
+        var errors: [InputError] = []
+        var projects: [ComposeProject] = []
+
+        for group in Self.projectGroups(registry) {
+            // A compose file the registry names but nobody has written yet is a registry
+            // finding (REG001), not an unreadable input.
+            guard workspace.files.exists(group.files[0]) else { continue }
+            let files = [group.files[0]] + group.files.dropFirst().filter { workspace.files.exists($0) }
+            do {
+                projects.append(try loader.load(files, referencedAt: group.reference))
+            } catch {
+                errors.append(contentsOf: error.errors)
+            }
+        }
+
+        var proposedFiles: [String] = []
+        for file in proposed {
+            guard let path = WorkspacePath.normalize(file), !path.isEmpty else {
+                errors.append(InputError(file: file, message: "path \(file) leaves the workspace"))
+                continue
+            }
+            proposedFiles.append(path)
+            let overlays = projects.first { $0.file == path }.map { Array($0.files.dropFirst()) } ?? []
+            do {
+                let project = try loader.load([path] + overlays)
+                projects.removeAll { $0.file == path }
+                projects.append(project)
+            } catch {
+                errors.append(contentsOf: error.errors)
+            }
+        }
+
+        var document: String?
+        do {
+            document = try workspace.readIfPresent(Self.infrastructureDocument, referencedAt: nil)
+        } catch {
+            errors.append(error)
+        }
+        guard errors.isEmpty else { throw InputErrors(errors) }
+        let context = ValidationContext(
+            registry: registry, projects: projects, proposedFiles: proposedFiles,
+            infrastructureDocument: document, files: workspace.files)
+        return ProposedChange.apply(to: context)
+    }
+
+    /// A base compose file with the overlays its services name, in order of first mention, and
+    /// the registry entry that first names it.
+    struct ProjectGroup {
+        var files: [String]
+        var reference: SourceLocation
+    }
+
+    static func projectGroups(_ registry: Registry) -> [ProjectGroup] {
+        var groups: [ProjectGroup] = []
+        for service in registry.services {
+            if let index = groups.firstIndex(where: { $0.files[0] == service.composeFile }) {
+                for overlay in service.composeOverlays where !groups[index].files.contains(overlay) {
+                    groups[index].files.append(overlay)
+                }
+            } else {
+                groups.append(ProjectGroup(files: service.composeFiles, reference: service.location(of: "compose_file")))
+            }
+        }
+        return groups
+    }
+}
