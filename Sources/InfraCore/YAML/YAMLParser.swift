@@ -4,7 +4,7 @@ import Yams
 /// expand past a fixed budget before anything is decoded.
 public enum YAMLParser {
     /// The most nodes a document may hold once its aliases are expanded.
-    public static let defaultNodeBudget = 250_000
+    public static let defaultNodeBudget = 100_000
 
     /// Parses one YAML document; `nil` for an empty document.
     ///
@@ -19,8 +19,36 @@ public enum YAMLParser {
             throw InputError(file: file, message: "cannot parse YAML: \(error)")
         }
         guard let root else { return nil }
+        var remaining = nodeBudget
+        if let place = firstNodePastBudget(root, remaining: &remaining) {
+            throw InputError(
+                file: file, line: place.line, column: place.column,
+                message: "document expands past \(nodeBudget) nodes through aliases; refusing to load it")
+        }
         var converter = Converter(file: file, budget: nodeBudget)
         return try converter.convert(root, path: "")
+    }
+
+    /// Counts nodes as aliases expand them, stopping at the first one past the budget; cheap
+    /// enough to run before any conversion, so a billion-laughs document costs milliseconds.
+    private static func firstNodePastBudget(_ node: Node, remaining: inout Int) -> Mark? {
+        remaining -= 1
+        if remaining < 0 { return node.mark }
+        switch node {
+        case .scalar, .alias:
+            return nil
+        case .sequence(let sequence):
+            for item in sequence {
+                if let mark = firstNodePastBudget(item, remaining: &remaining) { return mark }
+            }
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let mark = firstNodePastBudget(key, remaining: &remaining) ?? firstNodePastBudget(value, remaining: &remaining) {
+                    return mark
+                }
+            }
+        }
+        return nil
     }
 
     private struct Converter {
