@@ -1,0 +1,74 @@
+/// What a command found, in the one form every reporter renders: validate, diagnose and health
+/// all build one. Texts are masked and paths made workspace-relative when it is created, so no
+/// reporter can print a secret or an absolute path by mistake.
+public struct Report: Sendable {
+    /// The command that produced it (`validate`, `diagnose`, `health`, `ports check`).
+    public var command: String
+    /// Absolute path of the workspace root.
+    public var workspace: String
+    /// A heading for layouts that have no fixed one.
+    public var title: String?
+    /// The platform's name from the registry, when it has one.
+    public var platform: String?
+    /// The registry file, relative to the root: where findings without a location are pinned
+    /// in formats that need a file (SARIF).
+    public var registryFile: String
+    /// Whether warnings fail too (`--strict`).
+    public var strict: Bool
+    /// The findings, in the order given, secrets masked and paths workspace-relative.
+    public let findings: [Finding]
+    /// Command-specific data (health's services, ports check's answer), secrets masked.
+    public let payload: (any ReportPayload)?
+
+    /// A report of `findings`, each masked by `masker` and with paths under `workspace` made
+    /// relative to it; the payload is masked too.
+    public init(
+        command: String, workspace: String, title: String? = nil, platform: String? = nil,
+        registryFile: String = Workspace.defaultRegistryPath, findings: [Finding], strict: Bool = false,
+        payload: (any ReportPayload)? = nil, masker: SecretMasker = SecretMasker()
+    ) {
+        self.command = command
+        self.workspace = workspace
+        self.title = title
+        self.platform = platform
+        self.registryFile = Self.relative(registryFile, to: workspace)
+        self.strict = strict
+        self.findings = findings.map { finding in
+            var finding = finding.masked(by: masker)
+            if let file = finding.location?.file { finding.location?.file = Self.relative(file, to: workspace) }
+            if let file = finding.fix?.file { finding.fix?.file = Self.relative(file, to: workspace) }
+            return finding
+        }
+        self.payload = payload?.masked(by: masker)
+    }
+
+    /// The report of `validate`.
+    public init(validation: ValidationReport, strict: Bool = false, masker: SecretMasker = SecretMasker()) {
+        self.init(
+            command: "validate", workspace: validation.workspace, platform: validation.context.registry.platform,
+            registryFile: validation.context.registry.file, findings: validation.findings, strict: strict,
+            masker: masker)
+    }
+
+    /// Counts of findings per severity.
+    public var summary: FindingSummary { FindingSummary(findings) }
+
+    /// `fail` when there is an error, or with `strict` a warning; `pass` otherwise.
+    public var result: ReportResult {
+        summary.errors > 0 || (strict && summary.warnings > 0) ? .fail : .pass
+    }
+
+    /// An absolute path inside the workspace made relative to it; any other path unchanged.
+    private static func relative(_ path: String, to workspace: String) -> String {
+        guard path.hasPrefix("/"), let relative = WorkspacePath.relative(path, to: workspace), !relative.isEmpty else {
+            return path
+        }
+        return relative
+    }
+}
+
+/// Whether a command's check passed, as `result` in JSON and the last line of Markdown.
+public enum ReportResult: String, Sendable {
+    case pass
+    case fail
+}
