@@ -31,7 +31,7 @@ let package = Package(
         ),
         .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore"]
+            dependencies: ["InfraCore", "infractl"]
         ),
     ]
 )

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The rule catalogue as text: the list `infractl rules` prints and one rule's documentation.
+public enum RuleCatalogText {
+    /// One line per rule: id, severity, summary, aligned.
+    public static func list(_ rules: [RuleDescription]) -> String {
+        let idWidth = max(2, rules.map(\.id.count).max() ?? 0)
+        let severityWidth = Severity.allCases.map(\.rawValue.count).max() ?? 7
+        var lines = ["ID".padded(idWidth) + "  " + "SEVERITY".padded(max(8, severityWidth)) + "  SUMMARY"]
+        for rule in rules {
+            lines.append(rule.id.padded(idWidth) + "  " + rule.severity.rawValue.padded(max(8, severityWidth)) + "  " + rule.summary)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A rule's full documentation: summary, message, rationale and its examples, markers shown
+    /// as `↓` where a finding is reported.
+    public static func explain(_ rule: RuleDescription) -> String {
+        var text = """
+            \(rule.id) \(rule.name) (\(rule.severity.rawValue), \(rule.category.title))
+
+            \(rule.summary)
+
+            Message: \(rule.message)
+
+            \(rule.rationale)
+            """
+        for (title, examples) in [("Triggering examples (a finding at each ↓)", rule.triggeringExamples), ("Non-triggering examples", rule.nonTriggeringExamples)] where !examples.isEmpty {
+            text += "\n\n\(title):"
+            for (index, example) in examples.enumerated() {
+                text += "\n\n  Example \(index + 1)" + (example.proposed.isEmpty ? "" : " (proposed: \(example.proposed.joined(separator: ", ")))")
+                for path in example.files.keys.sorted() {
+                    guard let contents = example.files[path] else { continue }
+                    var shown = contents
+                    for marker in RuleExample.markers { shown = shown.replacingOccurrences(of: marker, with: "↓") }
+                    text += "\n  \(path):\n" + shown.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+                }
+            }
+        }
+        return text
+    }
+}
+
+extension String {
+    fileprivate func padded(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import InfraCore
+
+extension Infractl {
+    /// `infractl validate [COMPOSE_FILE...]`.
+    struct Validate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check the registry and every compose file it names against the rules; no Docker needed.",
+            discussion: "Compose files given as arguments are checked as a proposed change against the registry.")
+
+        @OptionGroup var workspaceOptions: WorkspaceOptions
+        @OptionGroup var reportOptions: ReportOptions
+
+        @Argument(help: "Compose files to check as a proposed change.", completion: .file())
+        var composeFiles: [String] = []
+
+        func run() async throws {
+            let workspace = try workspaceOptions.locate()
+            let proposed = try composeFiles.map { try Self.relativePath($0, in: workspace) }
+            let validation = try Validator(workspace: workspace).validate(proposed: proposed)
+            let report = Report(validation: validation, strict: reportOptions.strict)
+            reportOptions.print(report)
+            if !validation.passed(strict: reportOptions.strict) { throw ExitCode(ExitStatus.findings.rawValue) }
+        }
+
+        /// A command-line path as a workspace-relative one; an error when it leaves the workspace.
+        static func relativePath(_ path: String, in workspace: Workspace) throws -> String {
+            let absolute = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL.path
+            guard let relative = WorkspacePath.relative(absolute, to: workspace.root), !relative.isEmpty else {
+                throw InputError(file: path, message: "\(path) is outside the workspace \(workspace.root)")
+            }
+            guard FileManager.default.fileExists(atPath: absolute) else {
+                throw InputError(file: path, message: "file \(path) does not exist")
+            }
+            return relative
+        }
+    }
+}

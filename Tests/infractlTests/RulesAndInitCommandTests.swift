@@ -1,0 +1,39 @@
+import Foundation
+import Testing
+
+@Suite("infractl rules and init")
+struct RulesAndInitCommandTests {
+    static let staticRuleIds = [
+        "PORT001", "PORT002", "PORT003", "PORT004", "PORT005", "NET001", "NET002", "NET003", "NET004",
+        "DEP001", "DEP002", "DEP003", "DEP004", "HC001", "ENV001", "ENV002", "ENV003", "REG001", "REG002",
+    ]
+
+    @Test func listsEveryRule() throws {
+        let result = try CLI.run(["rules"])
+        #expect(result.status == 0)
+        for id in Self.staticRuleIds {
+            #expect(result.stdout.contains(id), "\(id) missing from `infractl rules`")
+        }
+    }
+
+    @Test func explainsOneRule() throws {
+        let result = try CLI.run(["rules", "port001"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("PORT001"))
+        #expect(result.stdout.contains("Port {port} already allocated to {service}"))
+        #expect(result.stdout.contains("Triggering examples"))
+        let unknown = try CLI.run(["rules", "PORT0001"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown rule PORT0001"))
+    }
+
+    @Test func initRefusesToOverwrite() throws {
+        let scratch = try Scratch()
+        _ = try scratch.axiom()
+        let registry = try scratch.read("ax/.dev/infra/registry.yml")
+        let again = try CLI.run(["init", "--example", "axiom", "ax"], in: scratch.path)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already holds"))
+        #expect(try scratch.read("ax/.dev/infra/registry.yml") == registry)
+    }
+}

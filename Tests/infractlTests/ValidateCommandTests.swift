@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@Suite("infractl validate")
+struct ValidateCommandTests {
+    @Test func exampleWorkspacePasses() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        let result = try CLI.run(["validate", "--workspace", workspace, "--strict"])
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stderr.isEmpty)
+        #expect(result.stdout.contains("### Validation Result: PASS ✅"))
+    }
+
+    @Test func findsTheWorkspaceFromASubfolder() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        let result = try CLI.run(["validate", "--format", "json"], in: workspace + "/apps/prism")
+        #expect(result.status == 0, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(object?["tool"] as? String == "infractl")
+        #expect(object?["command"] as? String == "validate")
+        #expect(object?["result"] as? String == "pass")
+        #expect((object?["workspace"] as? String)?.hasSuffix("/ax") == true)
+    }
+
+    @Test func reportsFindingsWithExitOne() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        let file = "apps/prism/docker-compose.dev.yml"
+        let text = try scratch.read("ax/" + file)
+        try scratch.write("ax/" + file, text.replacingOccurrences(of: "\"6001:3000\"", with: "\"6000:3000\""))
+        let result = try CLI.run(["validate", "--workspace", workspace, "--format", "json"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = object?["findings"] as? [[String: Any]] ?? []
+        let conflict = findings.first { $0["rule"] as? String == "PORT001" }
+        #expect(conflict?["file"] as? String == file)
+        #expect(conflict?["line"] as? Int == 46)
+        #expect(conflict?["message"] as? String == "Port 6000 already allocated to prism-backend")
+    }
+
+    @Test func everyFormatRenders() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        for format in ["text", "markdown", "json", "sarif", "github"] {
+            let result = try CLI.run(["validate", "--workspace", workspace, "--format", format])
+            #expect(result.status == 0, "\(format): \(result.stderr)")
+            #expect(!result.stdout.contains("\u{1B}["), "\(format) output has colour codes without a terminal")
+        }
+    }
+
+    /// Malformed input: exit 2, one message naming file, line and problem, nothing on stdout.
+    @Test(arguments: [
+        ("version: 1\napps: {\n", ".dev/infra/registry.yml:3", "invalid YAML"),
+        ("version: 7\n", ".dev/infra/registry.yml:1:10", "unsupported registry version 7"),
+        ("version: 1\napps: [a, b]\n", ".dev/infra/registry.yml:2:7", "apps must be a mapping, found a list"),
+        ("version: 1\napps: { a: { ports: 1000-1999 } }\nservices:\n  a:\n    dev:\n      - { name: x, type: api, compose_file: ../../etc/passwd }\n",
+         ".dev/infra/registry.yml:6", "leaves the workspace"),
+    ] as [(String, String, String)])
+    func malformedRegistryExitsTwo(registry: String, place: String, message: String) throws {
+        let scratch = try Scratch()
+        try scratch.write(".dev/infra/registry.yml", registry)
+        let result = try CLI.run(["validate", "--workspace", scratch.path])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix(place), "\(result.stderr)")
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func aliasBombIsRefusedQuickly() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        var bomb = "x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            bomb += "x-a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n"
+        }
+        let file = "apps/prism/docker-compose.dev.yml"
+        try scratch.write("ax/" + file, try scratch.read("ax/" + file) + "\n" + bomb)
+        let start = Date()
+        let result = try CLI.run(["validate", "--workspace", workspace])
+        #expect(Date().timeIntervalSince(start) < 1)
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix(file + ":"), "\(result.stderr)")
+        #expect(result.stderr.contains("expands past"))
+    }
+
+    @Test func composeSyntaxErrorNamesFileAndLine() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        let file = "apps/prism/docker-compose.dev.yml"
+        try scratch.write("ax/" + file, try scratch.read("ax/" + file).replacingOccurrences(of: "    ports:\n      - \"6000:8000\"", with: "    ports: [\"6000:8000\"\n"))
+        let result = try CLI.run(["validate", "--workspace", workspace])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.hasPrefix(file + ":"), "\(result.stderr)")
+    }
+
+    @Test func proposedComposeFileTakingAnAllocatedPortFails() throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        try scratch.write("ax/apps/prism/docker-compose.reports.yml", """
+            name: prism-reports
+            services:
+              prism-reports:
+                image: axiom/prism-reports:dev
+                container_name: prism-reports
+                ports:
+                  - "6000:8080"
+            """)
+        let result = try CLI.run(["validate", "--workspace", workspace, "--format", "json", workspace + "/apps/prism/docker-compose.reports.yml"])
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stdout.contains("Port 6000 already allocated to prism-backend"))
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try CLI.run(["validate", "--no-such-flag"]).status == 2)
+        #expect(try CLI.run(["validate", "--format", "yaml"]).status == 2)
+        #expect(try CLI.run(["no-such-command"]).status == 2)
+        let outside = try CLI.run(["validate", "--workspace", "/nonexistent-\(UUID())"])
+        #expect(outside.status == 2)
+        #expect(outside.stderr.contains("no workspace found"))
+    }
+}
