@@ -64,7 +64,10 @@ public struct ComposeService: Sendable {
     public var networksDeclared: Bool
     public var networkMode: String?
     public var dependsOn: [ComposeDependency]
+    /// The container environment: variables of the env files first (located at their lines),
+    /// then `environment`, which wins over them.
     public var environment: [EnvironmentVariable]
+    /// The env files read, as workspace-relative paths, located at their `env_file` entries.
     public var envFiles: [Located<String>]
     public var healthcheck: Healthcheck?
     public var labels: [Label]

@@ -24,7 +24,7 @@ struct ComposeConformanceTests {
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/corpus")
 
-    struct Row {
+    struct Row: Sendable {
         var file: String
         var composeExit: Int
         var reason: String
@@ -53,10 +53,10 @@ struct ComposeConformanceTests {
         let loader = ComposeLoader(workspace: workspace)
         var accepted = 0, compared = 0, rejected = 0, deviating = 0
         var disagreements: [String] = []
-        for row in try Self.rows() {
-            let folder = Self.corpus.appendingPathComponent(row.file).deletingLastPathComponent()
-            let name = (row.file as NSString).lastPathComponent
-            let check = Self.run(["docker", "compose", "-f", name, "config", "-q"], in: folder)
+        let rows = try Self.rows()
+        let oracle = Self.askCompose(about: rows)
+        for (row, answer) in zip(rows, oracle) {
+            let check = answer.check
             if check.status != row.composeExit {
                 disagreements.append("\(row.file): docker compose exits \(check.status) here, the manifest says \(row.composeExit)")
             }
@@ -68,9 +68,8 @@ struct ComposeConformanceTests {
             switch (result, check.status == 0) {
             case (.success(let project), true):
                 accepted += 1
-                let json = Self.run(["docker", "compose", "-f", name, "--profile", "*", "config", "--format", "json"], in: folder)
                 // Compose cannot print some projects as JSON (build.ssh as a list); nothing to compare.
-                guard json.status == 0, let view = ComposeView(json: json.output) else { continue }
+                guard let json = answer.json, json.status == 0, let view = ComposeView(json: json.output) else { continue }
                 compared += 1
                 let mine = ComposeView(project)
                 if mine != view { disagreements.append("\(row.file): loader view differs\n  loader:  \(mine)\n  compose: \(view)") }
@@ -80,6 +79,9 @@ struct ComposeConformanceTests {
             case (.failure(let errors), false):
                 rejected += 1
                 if errors.errors.isEmpty { disagreements.append("\(row.file): refused without an error") }
+                if ProcessInfo.processInfo.environment["COMPOSE_CONFORMANCE_VERBOSE"] != nil {
+                    print("refused \(row.file)\n  compose: \(check.firstLine)\n  loader:  \(errors.errors.first?.description ?? "")")
+                }
             case (.failure(let errors), true):
                 disagreements.append("\(row.file): Compose accepts it, the loader refuses it: \(errors.errors.first?.description ?? "")")
             case (.success, false):
@@ -91,13 +93,33 @@ struct ComposeConformanceTests {
         #expect(accepted > 100)
     }
 
+    /// What Compose says about each row, asked two rows at a time: `config -q` as the corpus
+    /// README does, and for accepted files the JSON of the project with every profile active.
+    static func askCompose(about rows: [Row]) -> [(check: Output, json: Output?)] {
+        final class Answers: @unchecked Sendable {
+            let lock = NSLock()
+            var values: [(check: Output, json: Output?)?]
+            init(count: Int) { values = Array(repeating: nil, count: count) }
+        }
+        let answers = Answers(count: rows.count)
+        DispatchQueue.concurrentPerform(iterations: rows.count) { index in
+            let row = rows[index]
+            let folder = corpus.appendingPathComponent(row.file).deletingLastPathComponent()
+            let name = (row.file as NSString).lastPathComponent
+            let check = run(["docker", "compose", "-f", name, "config", "-q"], in: folder)
+            let json = check.status == 0 ? run(["docker", "compose", "-f", name, "--profile", "*", "config", "--format", "json"], in: folder) : nil
+            answers.lock.withLock { answers.values[index] = (check, json) }
+        }
+        return answers.values.map { $0 ?? (Output(status: -1, output: Data(), firstLine: "not run"), nil) }
+    }
+
     /// `env -i HOME=… PATH=…`, as the corpus README's loop runs Compose.
     static var composeEnvironment: [String: String] {
         let process = ProcessInfo.processInfo.environment
         return ["HOME": process["HOME"] ?? "/root", "PATH": process["PATH"] ?? "/usr/bin:/bin"]
     }
 
-    struct Output {
+    struct Output: Sendable {
         var status: Int32
         var output: Data
         var firstLine: String
