@@ -70,7 +70,8 @@ public enum YAMLParser {
             }
             switch node {
             case .scalar(let scalar):
-                return YAMLNode(.scalar(YAMLNode.Scalar(scalar.string, style: style(scalar.style), tag: explicitTag(scalar.tag))), location: location)
+                let tag = explicitTag(scalar.tag)
+                return YAMLNode(.scalar(YAMLNode.Scalar(scalar.string, style: style(scalar.style), tag: tag)), location: location, tag: tag)
             case .alias:
                 throw InputError(location, "unresolved alias")
             case .sequence(let sequence):
@@ -79,7 +80,7 @@ public enum YAMLParser {
                 for (index, item) in sequence.enumerated() {
                     items.append(try convert(item, path: "\(path)[\(index)]"))
                 }
-                return YAMLNode(.sequence(items), location: location)
+                return YAMLNode(.sequence(items), location: location, tag: explicitTag(sequence.tag))
             case .mapping(let mapping):
                 var explicit: [YAMLNode.Pair] = []
                 var merged: [YAMLNode.Pair] = []
@@ -93,14 +94,15 @@ public enum YAMLParser {
                     let keyNode = try convert(key, path: childPath)
                     explicit.append(YAMLNode.Pair(key: keyNode, value: try convert(value, path: childPath)))
                 }
-                guard !merged.isEmpty else { return YAMLNode(.mapping(explicit), location: location) }
+                let tag = explicitTag(mapping.tag)
+                guard !merged.isEmpty else { return YAMLNode(.mapping(explicit), location: location, tag: tag) }
                 var seen = Set(explicit.compactMap { $0.key.scalar?.string })
                 for pair in merged {
                     guard let name = pair.key.scalar?.string, !seen.contains(name) else { continue }
                     seen.insert(name)
                     explicit.append(pair)
                 }
-                return YAMLNode(.mapping(explicit), location: location)
+                return YAMLNode(.mapping(explicit), location: location, tag: tag)
             }
         }
 
