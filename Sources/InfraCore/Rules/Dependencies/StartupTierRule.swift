@@ -14,7 +14,7 @@ public struct StartupTierRule: Rule {
             """,
         severity: .warning, category: .dependencies,
         nonTriggeringExamples: [
-            RuleExample([".dev/infra/registry.yml": registry(worker: "type: worker", dependencies: "[forge-postgres, nexus-api]")]),
+            RuleExample([".dev/infra/registry.yml": registry(worker: "type: worker", dependencies: "[forge-postgres]")]),
             // An explicit tier puts the worker after the api it shares a type tier with.
             RuleExample([".dev/infra/registry.yml": registry(worker: "type: api, tier: 6", dependencies: "[nexus-api]")]),
         ],
