@@ -75,3 +75,29 @@ struct DependenciesTests {
         #expect(finding.fix?.replace == "depends_on:\n  cache:\n    condition: service_started\n  db:\n    condition: service_healthy\n")
     }
 }
+
+extension DependenciesTests {
+    @Test func linksDoNotCountAsWaiting() throws {
+        let findings = RuleVerifier.run(HealthyDependencyRule.self, RuleExample([
+            ".dev/infra/registry.yml": Self.registry("""
+                      - { name: atlas-db, type: database, compose_file: apps/atlas/docker-compose.yml }
+                      - { name: atlas-api, type: api, compose_file: apps/atlas/docker-compose.yml, dependencies: [atlas-db] }
+                """),
+            "apps/atlas/docker-compose.yml": """
+                services:
+                  api:
+                    container_name: atlas-api
+                    image: atlas-api:dev
+                    links: [db]
+                  db:
+                    container_name: atlas-db
+                    image: postgres:16
+                    healthcheck:
+                      test: [CMD, pg_isready]
+                """,
+        ]))
+        let finding = try #require(findings.first)
+        #expect(finding.location?.line == 2)
+        #expect(finding.fix?.replace == "depends_on:\n  db:\n    condition: service_healthy\n")
+    }
+}

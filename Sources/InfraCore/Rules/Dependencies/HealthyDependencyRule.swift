@@ -127,7 +127,7 @@ public struct HealthyDependencyRule: Rule {
             for entry in service.dependencies {
                 guard let dependency = registry.service(named: entry.value), dependency.composeFile == service.composeFile,
                       let target = project.service(container: dependency.name), target.name != compose.name else { continue }
-                let current = compose.dependsOn.first { $0.service == target.name }
+                let current = compose.dependsOn.first { $0.service == target.name && !$0.isImplicit }
                 let location: SourceLocation
                 let detail: String
                 if let current {
@@ -151,7 +151,7 @@ public struct HealthyDependencyRule: Rule {
     /// condition raised (Compose does not allow mixing the list and mapping forms).
     private func fix(_ service: ComposeService, waitingFor target: ComposeService, at location: SourceLocation) -> Fix {
         let condition: ComposeDependency.Condition = target.hasHealthcheck ? .healthy : .started
-        var entries = service.dependsOn.map { ($0.service, $0.condition, $0.required) }
+        var entries = service.dependsOn.filter { !$0.isImplicit }.map { ($0.service, $0.condition, $0.required) }
         if let index = entries.firstIndex(where: { $0.0 == target.name }) {
             entries[index].1 = condition
         } else {

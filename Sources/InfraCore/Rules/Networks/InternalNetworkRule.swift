@@ -104,6 +104,9 @@ public struct InternalNetworkRule: Rule {
         var findings: [Finding] = []
         for service in registry.services where service.environment == .prod {
             let attachment = NetworkAttachment(service, in: context)
+            // A provider-run service has no container; `service:`/`container:` modes inherit another's networks.
+            if let compose = attachment.compose?.service,
+               compose.provider != nil || ["service:", "container:"].contains(where: { compose.networkMode?.hasPrefix($0) == true }) { continue }
             let internalKeys = Set(attachment.compose?.project.networks.filter(\.internal).map { $0.externalName ?? $0.name } ?? [])
             let isInternal = attachment.networks.contains { internalKeys.contains($0) || registry.network(named: $0)?.internal == true }
             guard !isInternal else { continue }

@@ -48,9 +48,9 @@ struct NetworkAttachment {
     /// Whether it is on the network with this engine name.
     func isOn(_ network: String) -> Bool { networks.contains(network) }
 
-    /// Whether the service shares another container's network stack (`network_mode`), so it
-    /// cannot join networks at all.
-    var usesNetworkMode: Bool { compose?.service.networkMode != nil }
+    /// Whether the service cannot join networks at all: it shares another network stack
+    /// (`network_mode`) or is run by a provider plugin rather than as a container.
+    var cannotJoinNetworks: Bool { compose.map { $0.service.networkMode != nil || $0.service.provider != nil } ?? false }
 
     /// The change that puts the service on `network` as well: the compose service's `networks`
     /// (keeping `default`, which an explicit list would otherwise drop) plus the top-level

@@ -139,7 +139,7 @@ public struct SharedNetworkRule: Rule {
         var findings: [Finding] = []
         for service in registry.services where !registry.isShared(service) {
             let attachment = NetworkAttachment(service, in: context)
-            guard !attachment.isOn(network.name), !attachment.usesNetworkMode,
+            guard !attachment.isOn(network.name), !attachment.cannotJoinNetworks,
                   let (dependency, reason) = sharedDependencies(of: service, attachment, context).first else { continue }
             findings.append(Self.description.finding(
                 "Service \(service.name) must be on \(network.name) to access \(dependency). \(reason)",

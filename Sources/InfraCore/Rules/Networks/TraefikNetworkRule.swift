@@ -145,7 +145,7 @@ public struct TraefikNetworkRule: Rule {
     }
 
     private func check(_ attachment: NetworkAttachment, network: String, because reason: String) -> Finding? {
-        guard !attachment.isOn(network), !attachment.usesNetworkMode else { return nil }
+        guard !attachment.isOn(network), !attachment.cannotJoinNetworks else { return nil }
         return Self.description.finding(
             "Service \(attachment.service) must be on \(network) for Traefik to reach it. \(reason)",
             at: attachment.location, service: attachment.service, app: attachment.app,
