@@ -26,6 +26,12 @@ public struct Interpolator: Sendable {
         public var name: String
         public var hasDefault: Bool
         public var isDefined: Bool
+
+        public init(name: String, hasDefault: Bool, isDefined: Bool) {
+            self.name = name
+            self.hasDefault = hasDefault
+            self.isDefined = isDefined
+        }
     }
 
     /// The variables in scope.
