@@ -16,7 +16,8 @@ public struct ContainerAddressRule: Rule {
             end in _URL, _URI, _DSN, _HOST, _ADDR or _ADDRESS (URLs with or without credentials, \
             `host:port`, host names with a sibling *_PORT, libpq `host=… port=…`); addresses meant \
             for browsers or for listening (names with PUBLIC, EXTERNAL, BROWSER, CALLBACK, \
-            REDIRECT, ORIGIN, BIND, LISTEN) and services in `network_mode: host` are left alone.
+            REDIRECT, ORIGIN, BIND, LISTEN), a service's own ports, and services in \
+            `network_mode: host` are left alone.
             """,
         severity: .error, category: .environment,
         nonTriggeringExamples: [
@@ -33,6 +34,8 @@ public struct ContainerAddressRule: Rule {
                           REDIS_PORT: "6379"
                           PUBLIC_API_URL: http://localhost:6000
                           LISTEN_ADDR: 0.0.0.0:8000
+                          SELF_CHECK_URL: http://localhost:8000/health
+                        ports: ["6000:8000"]
                     """,
             ], environment: ["DB_PASSWORD": "x"]),
             // On the host's network stack localhost is right.
@@ -128,7 +131,7 @@ public struct ContainerAddressRule: Rule {
                 let sibling = String(variable.name.dropLast(4)) + "PORT"
                 endpoint.port = entry.service.variable(sibling)?.value.flatMap { Int($0) }
             }
-            guard let problem = problem(endpoint, context) else { continue }
+            guard let problem = problem(endpoint, context), !addressesItself(endpoint, name, entry, context) else { continue }
             let target = self.target(for: endpoint, variable: variable, entry, context)
             let port = endpoint.port ?? target.port
             let use = "\(target.name):\(target.port.map(String.init) ?? "<port>")"
@@ -139,6 +142,17 @@ public struct ContainerAddressRule: Rule {
                 fix: fix(variable, endpoint, target: target))
         }
         return nil
+    }
+
+    /// Whether the endpoint is the service's own port (its listening port, or the host port
+    /// allocated to it): a self-reference such as its own base URL, not a dependency.
+    private func addressesItself(_ endpoint: ConnectionEndpoint, _ name: String, _ entry: ValidationContext.Entry, _ context: ValidationContext) -> Bool {
+        guard let port = endpoint.port, endpoint.host != "host.docker.internal",
+              ConnectionString.isLoopbackOrHost(endpoint.host) else { return false }
+        if context.registry.allocation(of: port)?.service == name { return true }
+        let service = entry.service
+        return service.ports.contains { $0.target.contains(port) || $0.publishedPorts.contains(port) }
+            || service.expose.contains { $0.value.split(separator: "/").first.map(String.init) == String(port) }
     }
 
     /// Why the endpoint cannot work from a container, or nil when it can.
