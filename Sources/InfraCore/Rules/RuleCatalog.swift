@@ -1,6 +1,17 @@
 /// Every static rule infractl knows, in catalogue order.
 public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
+        SharedNetworkRule.self,
+        InternalNetworkRule.self,
+        ExternalSharedNetworkRule.self,
+        TraefikNetworkRule.self,
+        UndefinedDependencyRule.self,
+        CircularDependencyRule.self,
+        StartupTierRule.self,
+        HealthyDependencyRule.self,
+        RequiredVariableRule.self,
+        ContainerAddressRule.self,
+        UndefinedVariableRule.self,
     ]
 
     /// The rule with this id (case-insensitive).
