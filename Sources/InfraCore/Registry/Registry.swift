@@ -218,16 +218,42 @@ extension Registry {
         public var sharedApps: [String]
         public var disabled: [String]
         public var severity: [String: Severity]
+        /// Rules that do not apply to some services, each with the reason.
+        public var exemptions: [Exemption]
         public var location: SourceLocation?
 
         public init(
             criticalTypes: [ServiceType] = [.database, .cache, .api], sharedApps: [String] = [],
-            disabled: [String] = [], severity: [String: Severity] = [:], location: SourceLocation? = nil
+            disabled: [String] = [], severity: [String: Severity] = [:], exemptions: [Exemption] = [],
+            location: SourceLocation? = nil
         ) {
             self.criticalTypes = criticalTypes
             self.sharedApps = sharedApps
             self.disabled = disabled
             self.severity = severity
+            self.exemptions = exemptions
+            self.location = location
+        }
+
+        /// Whether a finding of `rule` about `service` is exempted.
+        public func isExempt(rule: String, service: String?) -> Bool {
+            guard let service else { return false }
+            return exemptions.contains { $0.rules.contains(rule) && $0.services.contains(service) }
+        }
+    }
+
+    /// `{ services: [...], rules: [...], reason: "..." }`: these rules do not apply to these
+    /// services, for the reason given.
+    public struct Exemption: Sendable, Hashable {
+        public var services: [String]
+        public var rules: [String]
+        public var reason: String
+        public var location: SourceLocation
+
+        public init(services: [String], rules: [String], reason: String, location: SourceLocation) {
+            self.services = services
+            self.rules = rules
+            self.reason = reason
             self.location = location
         }
     }

@@ -16,13 +16,14 @@ public struct Validator: Sendable {
         return ValidationReport(workspace: workspace.root, findings: run(context), context: context)
     }
 
-    /// The findings of every enabled rule, with the workspace's severity overrides, in report order.
+    /// The findings of every enabled rule, less exempted ones, with the workspace's severity
+    /// overrides, in report order.
     public func run(_ context: ValidationContext) -> [Finding] {
         let settings = context.registry.rules
         let disabled = Set(settings.disabled.map { $0.uppercased() })
         var findings: [Finding] = []
         for rule in rules where !disabled.contains(rule.description.id) {
-            for var finding in rule.init().validate(context) {
+            for var finding in rule.init().validate(context) where !settings.isExempt(rule: finding.rule, service: finding.service) {
                 if let severity = settings.severity[finding.rule] { finding.severity = severity }
                 findings.append(finding)
             }
