@@ -12,6 +12,10 @@ public enum RuleCatalog {
         RequiredVariableRule.self,
         ContainerAddressRule.self,
         UndefinedVariableRule.self,
+        HardcodedSecretRule.self,
+        ExposedDataStoreRule.self,
+        DockerSocketRule.self,
+        PrivilegedServiceRule.self,
     ]
 
     /// The rule with this id (case-insensitive).
