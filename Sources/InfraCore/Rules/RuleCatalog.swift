@@ -16,6 +16,7 @@ public enum RuleCatalog {
         ExposedDataStoreRule.self,
         DockerSocketRule.self,
         PrivilegedServiceRule.self,
+        ServiceInventoryRule.self,
     ]
 
     /// The rule with this id (case-insensitive).
