@@ -1,6 +1,14 @@
 /// Every static rule infractl knows, in catalogue order.
 public enum RuleCatalog {
     public static let all: [any Rule.Type] = [
+        PortConflictRule.self,
+        PortRangeRule.self,
+        SystemPortRule.self,
+        UnregisteredPortRule.self,
+        UnpublishedPortRule.self,
+        CriticalHealthcheckRule.self,
+        RegistryDriftRule.self,
+        UnknownKeyRule.self,
     ]
 
     /// The rule with this id (case-insensitive).
