@@ -64,7 +64,10 @@ public struct ComposeService: Sendable {
     public var networksDeclared: Bool
     public var networkMode: String?
     public var dependsOn: [ComposeDependency]
+    /// The container environment: variables of the env files first (located at their lines),
+    /// then `environment`, which wins over them.
     public var environment: [EnvironmentVariable]
+    /// The env files read, as workspace-relative paths, located at their `env_file` entries.
     public var envFiles: [Located<String>]
     public var healthcheck: Healthcheck?
     public var labels: [Label]
@@ -76,6 +79,9 @@ public struct ComposeService: Sendable {
     public var privileged: Bool
     public var profiles: [String]
     public var restart: String?
+    /// The `provider.type` of a service run by a provider plugin instead of a container (it
+    /// needs no image and joins no network).
+    public var provider: String? = nil
 
     public init(
         name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
@@ -118,7 +124,7 @@ public struct ComposeService: Sendable {
 
     /// The names of the networks it is on (`default` when none are listed).
     public var networkNames: [String] {
-        if networkMode != nil && !networksDeclared { return [] }
+        if (networkMode != nil || provider != nil) && !networksDeclared { return [] }
         return networksDeclared ? networks.map(\.name) : ["default"]
     }
 
@@ -203,12 +209,16 @@ public struct ComposeDependency: Sendable, Hashable {
     public var condition: Condition
     public var required: Bool
     public var location: SourceLocation
+    /// Whether Compose infers it from `links`, `volumes_from`, or `network_mode`/`ipc`/`pid`
+    /// set to `service:NAME` rather than from `depends_on`.
+    public var isImplicit: Bool
 
-    public init(service: String, condition: Condition = .started, required: Bool = true, location: SourceLocation) {
+    public init(service: String, condition: Condition = .started, required: Bool = true, location: SourceLocation, isImplicit: Bool = false) {
         self.service = service
         self.condition = condition
         self.required = required
         self.location = location
+        self.isImplicit = isImplicit
     }
 }
 

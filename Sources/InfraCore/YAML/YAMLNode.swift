@@ -19,12 +19,18 @@ public struct YAMLNode: Sendable {
         public var style: Style
         /// An explicit tag such as `!!str`, when one was written.
         public var tag: String?
+        /// The text as written, when a later step (Compose interpolation) changed `string`.
+        public var raw: String?
 
-        public init(_ string: String, style: Style = .plain, tag: String? = nil) {
+        public init(_ string: String, style: Style = .plain, tag: String? = nil, raw: String? = nil) {
             self.string = string
             self.style = style
             self.tag = tag
+            self.raw = raw
         }
+
+        /// The text as written in the file.
+        public var written: String { raw ?? string }
     }
 
     /// One `key: value` entry of a mapping.
@@ -41,10 +47,13 @@ public struct YAMLNode: Sendable {
     public var kind: Kind
     /// Where the node starts; `keyPath` says how it is reached from the document root.
     public var location: SourceLocation
+    /// An explicit tag on the node (`!reset`, `!override`, `!!str`), when one was written.
+    public var tag: String?
 
-    public init(_ kind: Kind, location: SourceLocation) {
+    public init(_ kind: Kind, location: SourceLocation, tag: String? = nil) {
         self.kind = kind
         self.location = location
+        self.tag = tag
     }
 }
 

@@ -4,7 +4,7 @@ import Yams
 /// expand past a fixed budget before anything is decoded.
 public enum YAMLParser {
     /// The most nodes a document may hold once its aliases are expanded.
-    public static let defaultNodeBudget = 250_000
+    public static let defaultNodeBudget = 100_000
 
     /// Parses one YAML document; `nil` for an empty document.
     ///
@@ -19,8 +19,36 @@ public enum YAMLParser {
             throw InputError(file: file, message: "cannot parse YAML: \(error)")
         }
         guard let root else { return nil }
+        var remaining = nodeBudget
+        if let place = firstNodePastBudget(root, remaining: &remaining) {
+            throw InputError(
+                file: file, line: place.line, column: place.column,
+                message: "document expands past \(nodeBudget) nodes through aliases; refusing to load it")
+        }
         var converter = Converter(file: file, budget: nodeBudget)
         return try converter.convert(root, path: "")
+    }
+
+    /// Counts nodes as aliases expand them, stopping at the first one past the budget; cheap
+    /// enough to run before any conversion, so a billion-laughs document costs milliseconds.
+    private static func firstNodePastBudget(_ node: Node, remaining: inout Int) -> Mark? {
+        remaining -= 1
+        if remaining < 0 { return node.mark }
+        switch node {
+        case .scalar, .alias:
+            return nil
+        case .sequence(let sequence):
+            for item in sequence {
+                if let mark = firstNodePastBudget(item, remaining: &remaining) { return mark }
+            }
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                if let mark = firstNodePastBudget(key, remaining: &remaining) ?? firstNodePastBudget(value, remaining: &remaining) {
+                    return mark
+                }
+            }
+        }
+        return nil
     }
 
     private struct Converter {
@@ -42,7 +70,8 @@ public enum YAMLParser {
             }
             switch node {
             case .scalar(let scalar):
-                return YAMLNode(.scalar(YAMLNode.Scalar(scalar.string, style: style(scalar.style), tag: explicitTag(scalar.tag))), location: location)
+                let tag = explicitTag(scalar.tag)
+                return YAMLNode(.scalar(YAMLNode.Scalar(scalar.string, style: style(scalar.style), tag: tag)), location: location, tag: tag)
             case .alias:
                 throw InputError(location, "unresolved alias")
             case .sequence(let sequence):
@@ -51,7 +80,7 @@ public enum YAMLParser {
                 for (index, item) in sequence.enumerated() {
                     items.append(try convert(item, path: "\(path)[\(index)]"))
                 }
-                return YAMLNode(.sequence(items), location: location)
+                return YAMLNode(.sequence(items), location: location, tag: explicitTag(sequence.tag))
             case .mapping(let mapping):
                 var explicit: [YAMLNode.Pair] = []
                 var merged: [YAMLNode.Pair] = []
@@ -65,14 +94,15 @@ public enum YAMLParser {
                     let keyNode = try convert(key, path: childPath)
                     explicit.append(YAMLNode.Pair(key: keyNode, value: try convert(value, path: childPath)))
                 }
-                guard !merged.isEmpty else { return YAMLNode(.mapping(explicit), location: location) }
+                let tag = explicitTag(mapping.tag)
+                guard !merged.isEmpty else { return YAMLNode(.mapping(explicit), location: location, tag: tag) }
                 var seen = Set(explicit.compactMap { $0.key.scalar?.string })
                 for pair in merged {
                     guard let name = pair.key.scalar?.string, !seen.contains(name) else { continue }
                     seen.insert(name)
                     explicit.append(pair)
                 }
-                return YAMLNode(.mapping(explicit), location: location)
+                return YAMLNode(.mapping(explicit), location: location, tag: tag)
             }
         }
 

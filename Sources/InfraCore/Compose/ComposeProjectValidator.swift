@@ -1,0 +1,71 @@
+/// The project-level checks Compose makes after loading (compose-go `checkConsistency` and
+/// the dependency graph): every problem Compose would refuse the project for.
+enum ComposeProjectValidator {
+    static func problems(in project: ComposeProject) -> [InputError] {
+        var errors: [InputError] = []
+        let serviceNames = Set(project.services.map(\.name))
+        let networkNames = Set(project.networks.map(\.name)).union(["default"])
+        let volumeNames = Set(project.volumes.map(\.value))
+        var containerNames: [String: String] = [:]
+        for service in project.services {
+            if service.image == nil && service.build == nil && service.provider == nil {
+                errors.append(InputError(service.location, "service \"\(service.name)\" has neither an image nor a build context specified"))
+            }
+            if let mode = service.networkMode, service.networksDeclared, !service.networks.isEmpty {
+                errors.append(InputError(service.location(of: "network_mode"), "service \(service.name) declares mutually exclusive `network_mode` and `networks` (network_mode: \(mode))"))
+            }
+            for network in service.networks where !networkNames.contains(network.name) {
+                errors.append(InputError(network.location, "service \"\(service.name)\" refers to undefined network \(network.name)"))
+            }
+            if let mode = service.networkMode, mode.hasPrefix("service:") {
+                let target = String(mode.dropFirst("service:".count))
+                if !serviceNames.contains(target) {
+                    errors.append(InputError(service.location(of: "network_mode"), "service \"\(target)\" not found for network_mode 'service:\(target)'"))
+                }
+            }
+            for dependency in service.dependsOn where dependency.required && !serviceNames.contains(dependency.service) {
+                errors.append(InputError(dependency.location, "service \"\(service.name)\" depends on undefined service \"\(dependency.service)\""))
+            }
+            for volume in service.volumes where volume.type == "volume" {
+                if let source = volume.source, !source.isEmpty, !volumeNames.contains(source) {
+                    errors.append(InputError(volume.location, "service \"\(service.name)\" refers to undefined volume \(source)"))
+                }
+            }
+            if let name = service.containerName {
+                if let other = containerNames[name] {
+                    errors.append(InputError(service.location(of: "container_name"), "services.\(service.name): container name \"\(name)\" is already in use by service \(other)"))
+                } else {
+                    containerNames[name] = service.name
+                }
+            }
+        }
+        if let cycle = dependencyCycle(project) {
+            let location = project.service(named: cycle[0])?.location(of: "depends_on") ?? SourceLocation(file: project.file, line: 1, column: 1)
+            errors.append(InputError(location, "dependency cycle detected: \(cycle.joined(separator: " -> "))"))
+        }
+        return errors
+    }
+
+    /// The first `depends_on` cycle, as the names around it with the first repeated.
+    static func dependencyCycle(_ project: ComposeProject) -> [String]? {
+        var state: [String: Bool] = [:]  // false: on the current path, true: done
+        var path: [String] = []
+        func visit(_ name: String) -> [String]? {
+            if state[name] == true { return nil }
+            if state[name] == false, let start = path.firstIndex(of: name) { return Array(path[start...]) + [name] }
+            guard let service = project.service(named: name) else { return nil }
+            state[name] = false
+            path.append(name)
+            for dependency in service.dependsOn {
+                if let cycle = visit(dependency.service) { return cycle }
+            }
+            path.removeLast()
+            state[name] = true
+            return nil
+        }
+        for service in project.services {
+            if let cycle = visit(service.name) { return cycle }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,86 @@
+import InfraCore
+import Testing
+
+@Suite("YAML parser")
+struct YAMLParserTests {
+    func parse(_ text: String) throws -> YAMLNode {
+        try #require(try YAMLParser.parse(text, file: "f.yml"))
+    }
+
+    @Test func locatesEveryNodeWithItsKeyPath() throws {
+        let root = try parse("services:\n  web:\n    ports:\n      - \"8080:80\"\n")
+        let port = try #require(root["services"]?["web"]?["ports"]?.items?.first)
+        #expect(port.location.line == 4)
+        #expect(port.location.column == 9)
+        #expect(port.location.keyPath == "services.web.ports[0]")
+        #expect(port.scalar?.style == .doubleQuoted)
+        #expect(port.string == "8080:80")
+    }
+
+    @Test func readsScalarsAsYAML12() throws {
+        let root = try parse("a: yes\nb: true\nc: 0x1F\nd: ~\ne: '5'\nf:\ng: \"\"\n")
+        #expect(root["a"]?.bool == nil)
+        #expect(root["a"]?.string == "yes")
+        #expect(root["b"]?.bool == true)
+        #expect(root["c"]?.int == 31)
+        #expect(root["d"]?.isNull == true)
+        #expect(root["e"]?.int == nil)
+        #expect(root["f"]?.isNull == true)
+        #expect(root["g"]?.isNull == false)
+        #expect(root["g"]?.string == "")
+    }
+
+    @Test func appliesMergeKeysWithExplicitKeysWinning() throws {
+        let root = try parse("""
+            x-a: &a { image: a, restart: always }
+            x-b: &b { image: b, user: bob }
+            web:
+              <<: [*a, *b]
+              image: mine
+            """)
+        let web = try #require(root["web"])
+        #expect(web["image"]?.string == "mine")
+        #expect(web["restart"]?.string == "always")
+        #expect(web["user"]?.string == "bob")
+        #expect(web.pairs?.count == 3)
+    }
+
+    @Test func refusesMergeOfAScalar() {
+        #expect(throws: InputError.self) { try YAMLParser.parse("a: &s x\nb:\n  <<: *s\n", file: "f.yml") }
+    }
+
+    @Test func reportsTheDuplicateKeyWhereItIsWrittenAgain() {
+        do {
+            _ = try YAMLParser.parse("services:\n  web:\n    image: a\n  db:\n    image: b\n  web:\n    image: c\n", file: "f.yml")
+            Issue.record("duplicate key accepted")
+        } catch {
+            #expect(error.line == 6)
+            #expect(error.message == "duplicate key 'web'")
+        }
+    }
+
+    @Test func reportsSyntaxErrorsOnOneLine() {
+        do {
+            _ = try YAMLParser.parse("a: [1, 2\nb: 3\n", file: "f.yml")
+            Issue.record("syntax error accepted")
+        } catch {
+            #expect(error.file == "f.yml")
+            #expect(error.line != nil)
+            #expect(!error.message.contains("\n"))
+            #expect(error.message.hasPrefix("invalid YAML"))
+        }
+    }
+
+    @Test func expandsAliasesWithinTheBudget() throws {
+        let root = try parse("a: &x [1, 2]\nb: *x\n")
+        #expect(root["b"]?.items?.count == 2)
+        #expect(throws: InputError.self) {
+            try YAMLParser.parse("a: &x [1, 2, 3, 4]\nb: [*x, *x, *x]\n", file: "f.yml", nodeBudget: 10)
+        }
+    }
+
+    @Test func emptyDocumentIsNil() throws {
+        #expect(try YAMLParser.parse("", file: "f.yml") == nil)
+        #expect(try YAMLParser.parse("# only a comment\n", file: "f.yml") == nil)
+    }
+}
