@@ -167,13 +167,13 @@ public struct PortConflictRule: Rule {
                 "Port \(port) already allocated to \(owner)", at: location, service: service, port: port, app: app,
                 evidence: evidence, fix: fix))
         }
-        let publications = context.publications
+        let index = PortIndex(context)
 
         // A registry service listing a port allocated to another service.
         for service in context.registry.services {
             for entry in service.ports {
-                guard let allocation = context.registeredAllocation(of: entry.value), allocation.service != service.name else { continue }
-                let free = context.registry.app(named: service.app).flatMap(context.firstFreePort(of:))
+                guard let allocation = index.registered[entry.value], allocation.service != service.name else { continue }
+                let free = context.registry.app(named: service.app).flatMap(index.firstFreePort(of:))
                 report(
                     entry.value, owner: allocation.service, at: entry.location, service: service.name, app: service.app,
                     evidence: [Self.allocationEvidence(allocation)],
@@ -185,38 +185,42 @@ public struct PortConflictRule: Rule {
         }
 
         // A compose service publishing a port the registry allocates to another service.
-        for publication in publications {
-            guard let allocation = context.registeredAllocation(of: publication.port), allocation.service != publication.owner else { continue }
+        for publication in index.publications {
+            guard let allocation = index.registered[publication.port], allocation.service != publication.owner else { continue }
             report(
                 publication.port, owner: allocation.service, at: publication.location, service: publication.owner,
                 app: context.app(of: publication.service, in: publication.project, port: publication.port)?.name,
                 evidence: [Self.allocationEvidence(allocation), Self.publicationEvidence(publication)],
-                fix: fix(moving: publication, context))
+                fix: fix(moving: publication, context, index))
         }
 
         // Two compose services publishing a port the registry does not allocate.
-        let ordered = publications.sorted { Self.precedes($0.location, $1.location) }
-        for (index, later) in ordered.enumerated() where context.registeredAllocation(of: later.port) == nil {
-            let earlier = ordered[..<index].first { earlier in
-                earlier.port == later.port && earlier.owner != later.owner
-                    && earlier.entry.protocol == later.entry.protocol && earlier.entry.hostIPOverlaps(later.entry)
+        let unallocated = index.publications.filter { index.registered[$0.port] == nil }
+        let byPort = Dictionary(grouping: unallocated, by: \.port)
+        for (_, claims) in byPort.sorted(by: { $0.key < $1.key }) where claims.count > 1 {
+            let ordered = claims.sorted { Self.precedes($0.location, $1.location) }
+            for (position, later) in ordered.enumerated() {
+                let earlier = ordered[..<position].first { earlier in
+                    earlier.owner != later.owner && earlier.entry.protocol == later.entry.protocol
+                        && earlier.entry.hostIPOverlaps(later.entry)
+                }
+                guard let earlier else { continue }
+                // A proposed service is the newcomer, whatever the file order.
+                let (claimant, loser) = earlier.isProposed && !later.isProposed ? (later, earlier) : (earlier, later)
+                report(
+                    loser.port, owner: claimant.owner, at: loser.location, service: loser.owner,
+                    app: context.app(of: loser.service, in: loser.project, port: loser.port)?.name,
+                    evidence: [Self.publicationEvidence(claimant), Self.publicationEvidence(loser)],
+                    fix: fix(moving: loser, context, index))
             }
-            guard let earlier else { continue }
-            // A proposed service is the newcomer, whatever the file order.
-            let (claimant, loser) = earlier.isProposed && !later.isProposed ? (later, earlier) : (earlier, later)
-            report(
-                loser.port, owner: claimant.owner, at: loser.location, service: loser.owner,
-                app: context.app(of: loser.service, in: loser.project, port: loser.port)?.name,
-                evidence: [Self.publicationEvidence(claimant), Self.publicationEvidence(loser)],
-                fix: fix(moving: loser, context))
         }
         return findings
     }
 
     /// Moving a compose publication to a free port of its app.
-    private func fix(moving publication: PortPublication, _ context: ValidationContext) -> Fix {
+    private func fix(moving publication: PortPublication, _ context: ValidationContext, _ index: PortIndex) -> Fix {
         let app = context.app(of: publication.service, in: publication.project, port: publication.port)
-        guard let app, let free = context.firstFreePort(of: app) else {
+        guard let app, let free = index.firstFreePort(of: app) else {
             return Fix(
                 file: publication.location.file, line: publication.location.line,
                 explanation: "Publish another host port for \(publication.owner) and allocate it in the registry.")

@@ -47,12 +47,6 @@ extension ValidationContext {
     /// for a proposed service.
     func isWrittenInRegistry(_ location: SourceLocation) -> Bool { location.file == registry.file }
 
-    /// The allocation of `port` written in the registry file (not one standing in for a proposed
-    /// service).
-    func registeredAllocation(of port: Int) -> Registry.PortAllocation? {
-        registry.allocations.first { $0.port == port && isWrittenInRegistry($0.location) }
-    }
-
     /// The registry services written in the registry file, without proposed ones.
     var registeredServices: [Registry.Service] {
         registry.services.filter { isWrittenInRegistry($0.location) }
@@ -68,11 +62,32 @@ extension ValidationContext {
         guard let port else { return nil }
         return registry.apps.first { $0.ports.contains(port) }
     }
+}
+
+/// The lookups the port rules repeat for every port, built once per run.
+struct PortIndex: Sendable {
+    let publications: [PortPublication]
+    /// Every allocation of each port, in registry order (proposed services' last).
+    let allocations: [Int: [Registry.PortAllocation]]
+    /// The allocation of each port written in the registry file.
+    let registered: [Int: Registry.PortAllocation]
+    /// Ports that an allocation claims or a compose file publishes.
+    let taken: Set<Int>
+
+    init(_ context: ValidationContext) {
+        publications = context.publications
+        allocations = Dictionary(grouping: context.registry.allocations, by: \.port)
+        var registered: [Int: Registry.PortAllocation] = [:]
+        for allocation in context.registry.allocations where context.isWrittenInRegistry(allocation.location) {
+            if registered[allocation.port] == nil { registered[allocation.port] = allocation }
+        }
+        self.registered = registered
+        taken = Set(allocations.keys).union(publications.map(\.port))
+    }
 
     /// The first port of an app's range that no allocation claims and no compose file publishes.
     func firstFreePort(of app: Registry.App) -> Int? {
-        let taken = Set(registry.allocations.map(\.port)).union(publications.map(\.port))
-        return app.ports.first { !taken.contains($0) }
+        app.ports.first { !taken.contains($0) }
     }
 }
 

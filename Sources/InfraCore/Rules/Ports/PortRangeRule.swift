@@ -117,18 +117,19 @@ public struct PortRangeRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
+        let index = PortIndex(context)
         var findings: [Finding] = []
         for allocation in context.registry.allocations {
             guard let app = context.registry.app(named: allocation.app), !app.ports.contains(allocation.port) else { continue }
             if let reason = allocation.rangeException, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
             findings.append(finding(
                 port: allocation.port, app: app, at: allocation.location, service: allocation.service,
-                fix: fix(allocation, app: app, context)))
+                fix: fix(allocation, app: app, context, index)))
         }
         for service in context.registry.services {
             guard let app = context.registry.app(named: service.app) else { continue }
-            for entry in service.ports where !app.ports.contains(entry.value) && context.registry.allocation(of: entry.value) == nil {
-                let free = context.firstFreePort(of: app)
+            for entry in service.ports where !app.ports.contains(entry.value) && index.allocations[entry.value] == nil {
+                let free = index.firstFreePort(of: app)
                 findings.append(finding(
                     port: entry.value, app: app, at: entry.location, service: service.name,
                     fix: Fix(
@@ -146,9 +147,9 @@ public struct PortRangeRule: Rule {
             at: location, service: service, port: port, app: app.name, fix: fix)
     }
 
-    private func fix(_ allocation: Registry.PortAllocation, app: Registry.App, _ context: ValidationContext) -> Fix {
+    private func fix(_ allocation: Registry.PortAllocation, app: Registry.App, _ context: ValidationContext, _ index: PortIndex) -> Fix {
         let exception = "Add `range_exception: <why this port cannot move>` to the allocation if it must stay."
-        guard let free = context.firstFreePort(of: app) else {
+        guard let free = index.firstFreePort(of: app) else {
             return Fix(file: allocation.location.file, line: allocation.location.line, explanation: "The range of app \(app.name) is full. \(exception)")
         }
         if context.isWrittenInRegistry(allocation.location) {
@@ -159,7 +160,7 @@ public struct PortRangeRule: Rule {
         // A proposed service: the port entry is in its compose file.
         return Fix(
             file: allocation.location.file, line: allocation.location.line,
-            replace: context.publications.first { $0.location == allocation.location }?.entry.replacingHostPort(with: free),
+            replace: index.publications.first { $0.location == allocation.location }?.entry.replacingHostPort(with: free),
             explanation: "Publish port \(free), free in the range of app \(app.name), instead.")
     }
 }

@@ -100,14 +100,15 @@ public struct SystemPortRule: Rule {
 
     public func validate(_ context: ValidationContext) -> [Finding] {
         let allowed = Set(context.registry.systemPortServices)
+        let index = PortIndex(context)
         var findings: [Finding] = []
         var reported = Set<String>()
         for allocation in context.registry.allocations where allocation.port < 1024 && !allowed.contains(allocation.service) {
             guard reported.insert("\(allocation.service)|\(allocation.port)").inserted else { continue }
             let app = context.registry.app(named: allocation.app)
-            let free = app.flatMap(context.firstFreePort(of:))
+            let free = app.flatMap(index.firstFreePort(of:))
             let inRegistry = context.isWrittenInRegistry(allocation.location)
-            let entry = context.publications.first { $0.location == allocation.location }?.entry
+            let entry = index.publications.first { $0.location == allocation.location }?.entry
             findings.append(finding(
                 allocation.port, at: allocation.location, service: allocation.service, app: allocation.app, context,
                 fix: Fix(
@@ -116,12 +117,12 @@ public struct SystemPortRule: Rule {
                     explanation: free.map { "Use port \($0), free in the range of app \(allocation.app), and route to \(allocation.service) through the proxy." }
                         ?? "Use a port of the app's range and route to \(allocation.service) through the proxy.")))
         }
-        for publication in context.publications where publication.port < 1024 {
+        for publication in index.publications where publication.port < 1024 {
             guard !allowed.contains(publication.owner), !allowed.contains(publication.service.name) else { continue }
-            guard !context.registry.allocations.contains(where: { $0.port == publication.port && $0.service == publication.owner }) else { continue }
+            guard !(index.allocations[publication.port] ?? []).contains(where: { $0.service == publication.owner }) else { continue }
             guard reported.insert("\(publication.owner)|\(publication.port)").inserted else { continue }
             let app = context.app(of: publication.service, in: publication.project)
-            let free = app.flatMap(context.firstFreePort(of:))
+            let free = app.flatMap(index.firstFreePort(of:))
             findings.append(finding(
                 publication.port, at: publication.location, service: publication.owner, app: app?.name, context,
                 fix: Fix(

@@ -99,21 +99,22 @@ public struct UnpublishedPortRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        let publications = context.publications
+        let publications = PortIndex(context).publications
+        // "owner|port" of every publication, and "owner|port|file" with its project's base file.
+        let published = Set(publications.map { "\($0.owner)|\($0.port)" })
+        let publishedInFile = Set(publications.map { "\($0.owner)|\($0.port)|\($0.project.file)" })
+        let services = Dictionary(context.registry.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let projects = Dictionary(context.projects.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         return context.registry.allocations.compactMap { allocation in
             guard context.isWrittenInRegistry(allocation.location) else { return nil }
             let composeFile: String
-            if let service = context.registry.service(named: allocation.service) {
+            if let service = services[allocation.service] {
                 // Without a compose definition REG001 reports the service itself.
-                guard context.composeService(for: service) != nil else { return nil }
-                let published = publications.contains {
-                    $0.port == allocation.port && $0.owner == service.name && $0.project.file == service.composeFile
-                }
-                if published { return nil }
+                guard projects[service.composeFile]?.service(container: service.name) != nil else { return nil }
+                if publishedInFile.contains("\(service.name)|\(allocation.port)|\(service.composeFile)") { return nil }
                 composeFile = service.composeFile
             } else {
-                let defined = publications.filter { $0.owner == allocation.service }
-                if defined.contains(where: { $0.port == allocation.port }) { return nil }
+                if published.contains("\(allocation.service)|\(allocation.port)") { return nil }
                 let files = Set(context.projects.filter { $0.services.contains { ValidationContext.platformName(of: $0) == allocation.service } }.map(\.file))
                 composeFile = files.count == 1 ? files.first ?? "" : "any compose file of app \(allocation.app)"
             }

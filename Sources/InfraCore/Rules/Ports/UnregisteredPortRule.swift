@@ -108,8 +108,9 @@ public struct UnregisteredPortRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        context.publications.compactMap { publication in
-            let claims = context.registry.allocations.filter { $0.port == publication.port }
+        let index = PortIndex(context)
+        return index.publications.compactMap { publication in
+            let claims = index.allocations[publication.port] ?? []
             // Allocated to this service (even as a proposal), or to another one (PORT001).
             if claims.contains(where: { $0.service == publication.owner || context.isWrittenInRegistry($0.location) }) { return nil }
             let app = context.app(of: publication.service, in: publication.project, port: publication.port)

@@ -172,6 +172,8 @@ public struct RegistryDriftRule: Rule {
         // Compose services whose difference is already reported from the registry's side.
         var explained = Set<SourceLocation>()
         let registered = context.registeredServices
+        let servicesByName = Dictionary(grouping: context.registry.services, by: \.name)
+        let projects = Dictionary(context.projects.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
 
         for service in registered {
             guard context.files.exists(service.composeFile) else {
@@ -181,13 +183,13 @@ public struct RegistryDriftRule: Rule {
             for overlay in service.composeOverlays where !context.files.exists(overlay) {
                 findings.append(finding(service.name, overlay, "compose file does not exist", at: service.location(of: "compose_overlays"), app: service.app))
             }
-            guard let project = context.project(file: service.composeFile) else { continue }
+            guard let project = projects[service.composeFile] else { continue }
             if let compose = project.service(container: service.name) {
                 findings += compare(service, compose, in: project)
                 continue
             }
             if let compose = project.service(named: service.name), let container = compose.containerName,
-               context.registry.service(named: container) == nil {
+               servicesByName[container] == nil {
                 explained.insert(compose.location)
                 let at = compose.location(of: "container_name")
                 findings.append(finding(
@@ -217,10 +219,12 @@ public struct RegistryDriftRule: Rule {
         let namedFiles = Set(registered.map(\.composeFile))
         var seen = Set<SourceLocation>()
         for project in context.projects where namedFiles.contains(project.file) {
-            for compose in project.services where context.registryService(for: compose, in: project) == nil {
-                guard seen.insert(compose.location).inserted, !explained.contains(compose.location) else { continue }
+            for compose in project.services {
                 let name = ValidationContext.platformName(of: compose)
-                let what = context.registry.service(named: name).map { "defined in \(project.file), registry says \($0.composeFile)" }
+                let namesakes = servicesByName[name] ?? []
+                guard !namesakes.contains(where: { $0.composeFile == project.file }) else { continue }
+                guard seen.insert(compose.location).inserted, !explained.contains(compose.location) else { continue }
+                let what = namesakes.first.map { "defined in \(project.file), registry says \($0.composeFile)" }
                     ?? "not in the registry"
                 findings.append(finding(
                     name, compose.location.file, what, at: compose.location, app: context.app(of: compose, in: project)?.name,
