@@ -116,9 +116,16 @@ public struct CriticalHealthcheckRule: Rule {
             return Self.description.finding(
                 "Critical service \(service.name) must define health check",
                 at: location, service: service.name, app: service.app,
-                evidence: compose.healthcheck.map { _ in ["\(location): the health check is disabled"] } ?? [],
+                evidence: compose.healthcheck.map { ["\(location): \(Self.why($0))"] } ?? ["\(location): \(compose.name) has no healthcheck"],
                 fix: fix(service, compose, context))
         }
+    }
+
+    /// Why a written health check does not count.
+    static func why(_ check: Healthcheck) -> String {
+        if check.disabled { return "the health check is disabled (disable: true)" }
+        if check.test.first == "NONE" { return "the health check is disabled (test: [\"NONE\"])" }
+        return "the health check has no test"
     }
 
     /// A health check suited to the service's type, as YAML to write in its compose definition.
@@ -141,7 +148,7 @@ public struct CriticalHealthcheckRule: Rule {
             let indent = RuleText.indent(of: at)
             return Fix(
                 file: at.file, line: at.line, replace: block.map { indent + $0 }.joined(separator: "\n"),
-                explanation: "Replace the disabled health check of \(compose.name) with one that exercises it.")
+                explanation: "Replace the health check of \(compose.name) with one that exercises it.")
         }
         let indent = RuleText.childIndent(of: compose.location)
         let key = RuleText.indent(of: compose.location) + "\(compose.name):"

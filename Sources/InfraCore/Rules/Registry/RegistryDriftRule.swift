@@ -85,7 +85,7 @@ public struct RegistryDriftRule: Rule {
             ]),
         ],
         triggeringExamples: [
-            // Missing on either side, and a compose file that does not exist.
+            // Missing on either side, and compose files that do not exist.
             RuleExample([
                 ".dev/infra/registry.yml": """
                     version: 1
@@ -94,7 +94,10 @@ public struct RegistryDriftRule: Rule {
                     services:
                       synapse:
                         dev:
-                          - { name: synapse-api, type: api, compose_file: apps/synapse/docker-compose.yml }
+                          - name: synapse-api
+                            type: api
+                            compose_file: apps/synapse/docker-compose.yml
+                            compose_overlays: 4️⃣[apps/synapse/docker-compose.labels.yml]
                           - { name: 1️⃣synapse-worker, type: worker, compose_file: apps/synapse/docker-compose.yml }
                         prod:
                           - { name: synapse-api-prod, type: api, compose_file: 2️⃣apps/synapse/docker-compose.prod.yml }
