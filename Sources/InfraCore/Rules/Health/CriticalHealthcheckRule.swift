@@ -111,7 +111,9 @@ public struct CriticalHealthcheckRule: Rule {
     public func validate(_ context: ValidationContext) -> [Finding] {
         let critical = Set(context.registry.rules.criticalTypes)
         return context.registry.services.compactMap { service in
-            guard critical.contains(service.type), let compose = context.composeService(for: service), !compose.hasHealthcheck else { return nil }
+            // A provider-run service has no container to check.
+            guard critical.contains(service.type), let compose = context.composeService(for: service), compose.provider == nil,
+                  !compose.hasHealthcheck else { return nil }
             let location = compose.healthcheck.map { compose.fieldLocations["healthcheck"] ?? $0.location } ?? compose.location
             return Self.description.finding(
                 "Critical service \(service.name) must define health check",

@@ -62,7 +62,7 @@ public struct RegistryDriftRule: Rule {
                         external: true
                     """,
             ]),
-            // The registry says nothing about image or networks: nothing to compare.
+            // The registry says nothing about image or networks; a provider-run service is no container.
             RuleExample([
                 ".dev/infra/registry.yml": """
                     version: 1
@@ -79,6 +79,10 @@ public struct RegistryDriftRule: Rule {
                         build: .
                         container_name: atlas-worker
                         networks: [jobs]
+                      llm:
+                        provider:
+                          type: model
+                          options: { model: ai/smollm2 }
                     networks:
                       jobs: {}
                     """,
@@ -222,7 +226,8 @@ public struct RegistryDriftRule: Rule {
         let namedFiles = Set(registered.map(\.composeFile))
         var seen = Set<SourceLocation>()
         for project in context.projects where namedFiles.contains(project.file) {
-            for compose in project.services {
+            // A provider-run service is not a container, so the registry does not list it.
+            for compose in project.services where compose.provider == nil {
                 let name = ValidationContext.platformName(of: compose)
                 let namesakes = servicesByName[name] ?? []
                 guard !namesakes.contains(where: { $0.composeFile == project.file }) else { continue }
@@ -242,6 +247,8 @@ public struct RegistryDriftRule: Rule {
     /// The differences between a registry service and its compose definition.
     private func compare(_ service: Registry.Service, _ compose: ComposeService, in project: ComposeProject) -> [Finding] {
         var findings: [Finding] = []
+        // A provider-run service has no container and joins no network.
+        if compose.provider != nil { return findings }
         if compose.containerName == nil {
             let docker = compose.effectiveContainerName(project: Self.projectName(project))
             let at = compose.location
