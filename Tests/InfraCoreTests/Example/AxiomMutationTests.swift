@@ -80,7 +80,7 @@ struct AxiomMutationTests {
                  new: "    depends_on:\n      1️⃣prism-backend:\n        condition: service_started\n"),
         ]),
         Mutation(rule: "HC001", why: "prism-backend loses its health check", edits: [
-            Edit(file: prism, old: "  prism-backend:\n", new: "  1️⃣prism-backend:\n"),
+            Edit(file: prism, old: "services:\n  prism-backend:\n", new: "services:\n  1️⃣prism-backend:\n"),
             Edit(file: prism, old: "    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8000/health\"]\n      interval: 10s\n      timeout: 5s\n      retries: 5\n      start_period: 30s\n", new: ""),
         ]),
         Mutation(rule: "ENV001", why: "prism-backend loses REDIS_URL", edits: [
