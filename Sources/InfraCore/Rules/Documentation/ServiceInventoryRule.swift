@@ -135,7 +135,11 @@ public struct ServiceInventoryRule: Rule {
                 fix = Fix(file: file, replace: ServiceInventory.section(for: expected, in: registry), explanation: "Add the service inventory section to \(file).")
             }
             var message = "\(first.name) is missing from the service inventory."
-            if expected.count > 1 { message += " So are the other \(expected.count - 1) registry services:" }
+            if expected.count == 2 {
+                message += " So is \(expected[1].name):"
+            } else if expected.count > 2 {
+                message += " So are the other \(expected.count - 1) registry services:"
+            }
             return [Self.description.finding(
                 "\(message) \(reason)", at: location, service: expected.count == 1 ? first.name : nil,
                 app: expected.count == 1 ? first.app : nil, evidence: ["Registry services: \(expected.map(\.name).joined(separator: ", "))"],
