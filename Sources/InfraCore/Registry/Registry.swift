@@ -7,8 +7,15 @@ public struct Registry: Sendable {
     public var apps: [App]
     public var networks: [Network]
     public var systemPortServices: [String]
-    public var allocations: [PortAllocation]
-    public var services: [Service]
+    public var allocations: [PortAllocation] {
+        didSet { allocationIndex = Self.firstIndex(of: allocations, by: \.port) }
+    }
+    public var services: [Service] {
+        didSet { serviceIndex = Self.firstIndex(of: services, by: \.name) }
+    }
+    /// Positions by port and by name, so lookups stay constant-time on large platforms.
+    private var allocationIndex: [Int: Int]
+    private var serviceIndex: [String: Int]
     public var startupOrder: [Tier]
     public var rules: RuleSettings
     /// Keys the format does not know, reported by REG002.
@@ -27,9 +34,19 @@ public struct Registry: Sendable {
         self.systemPortServices = systemPortServices
         self.allocations = allocations
         self.services = services
+        self.allocationIndex = Self.firstIndex(of: allocations, by: \.port)
+        self.serviceIndex = Self.firstIndex(of: services, by: \.name)
         self.startupOrder = startupOrder
         self.rules = rules
         self.unknownKeys = unknownKeys
+    }
+
+    private static func firstIndex<Element, Key: Hashable>(of elements: [Element], by key: KeyPath<Element, Key>) -> [Key: Int] {
+        var index: [Key: Int] = [:]
+        for (position, element) in elements.enumerated() where index[element[keyPath: key]] == nil {
+            index[element[keyPath: key]] = position
+        }
+        return index
     }
 }
 
@@ -218,16 +235,42 @@ extension Registry {
         public var sharedApps: [String]
         public var disabled: [String]
         public var severity: [String: Severity]
+        /// Rules that do not apply to some services, each with the reason.
+        public var exemptions: [Exemption]
         public var location: SourceLocation?
 
         public init(
             criticalTypes: [ServiceType] = [.database, .cache, .api], sharedApps: [String] = [],
-            disabled: [String] = [], severity: [String: Severity] = [:], location: SourceLocation? = nil
+            disabled: [String] = [], severity: [String: Severity] = [:], exemptions: [Exemption] = [],
+            location: SourceLocation? = nil
         ) {
             self.criticalTypes = criticalTypes
             self.sharedApps = sharedApps
             self.disabled = disabled
             self.severity = severity
+            self.exemptions = exemptions
+            self.location = location
+        }
+
+        /// Whether a finding of `rule` about `service` is exempted.
+        public func isExempt(rule: String, service: String?) -> Bool {
+            guard let service else { return false }
+            return exemptions.contains { $0.rules.contains(rule) && $0.services.contains(service) }
+        }
+    }
+
+    /// `{ services: [...], rules: [...], reason: "..." }`: these rules do not apply to these
+    /// services, for the reason given.
+    public struct Exemption: Sendable, Hashable {
+        public var services: [String]
+        public var rules: [String]
+        public var reason: String
+        public var location: SourceLocation
+
+        public init(services: [String], rules: [String], reason: String, location: SourceLocation) {
+            self.services = services
+            self.rules = rules
+            self.reason = reason
             self.location = location
         }
     }
@@ -267,7 +310,7 @@ public struct UnknownKey: Sendable, Hashable {
 
 extension Registry {
     /// The registered service with this name.
-    public func service(named name: String) -> Service? { services.first { $0.name == name } }
+    public func service(named name: String) -> Service? { serviceIndex[name].map { services[$0] } }
 
     /// The app with this name.
     public func app(named name: String) -> App? { apps.first { $0.name == name } }
@@ -279,7 +322,7 @@ extension Registry {
     public var sharedNetwork: Network? { networks.first { $0.shared } }
 
     /// The allocation of a host port.
-    public func allocation(of port: Int) -> PortAllocation? { allocations.first { $0.port == port } }
+    public func allocation(of port: Int) -> PortAllocation? { allocationIndex[port].map { allocations[$0] } }
 
     /// The startup tier of a service: its explicit `tier`, else its type's tier in `startup_order`.
     public func tier(of service: Service) -> Int? {

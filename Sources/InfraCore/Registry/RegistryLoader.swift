@@ -21,6 +21,7 @@ public struct RegistryLoader: Sendable {
     static let healthKeys: Set<String> = ["probe", "port", "path", "timeout_ms", "degraded_ms"]
     static let tierKeys: Set<String> = ["tier", "name", "types"]
     static let ruleKeys: Set<String> = ["critical_types", "shared_apps", "disabled", "severity", "exemptions"]
+    static let exemptionKeys: Set<String> = ["services", "rules", "reason"]
 
     /// Loads and checks the registry. Throws every input problem together.
     public func load() throws(InputErrors) -> Registry {
@@ -298,7 +299,23 @@ public struct RegistryLoader: Sendable {
                     settings.severity[id.uppercased()] = severity
                 }
             }
+            if let list = value(fields, "exemptions").flatMap({ reader.sequence($0, "rules.exemptions") }) {
+                settings.exemptions = list.enumerated().compactMap { index, item in exemption(item, "rules.exemptions[\(index)]") }
+            }
             return settings
+        }
+
+        mutating func exemption(_ node: YAMLNode, _ what: String) -> Registry.Exemption? {
+            guard let fields = reader.mapping(node, what) else { return nil }
+            reader.checkKeys(fields, known: RegistryLoader.exemptionKeys)
+            let services = value(fields, "services").flatMap { reader.stringList($0, "\(what).services") }?.map(\.value) ?? []
+            let rules = value(fields, "rules").flatMap { reader.stringList($0, "\(what).rules") }?.map { $0.value.uppercased() } ?? []
+            let reason = value(fields, "reason").flatMap { reader.string($0, "\(what).reason") }?.trimmingCharacters(in: .whitespaces) ?? ""
+            if services.isEmpty { reader.fail(node.location, "\(what) needs `services`: the services it exempts") }
+            if rules.isEmpty { reader.fail(node.location, "\(what) needs `rules`: the rule ids it exempts them from") }
+            if reason.isEmpty { reader.fail(node.location, "\(what) needs a `reason`: why these services may break these rules") }
+            guard !services.isEmpty, !rules.isEmpty, !reason.isEmpty else { return nil }
+            return Registry.Exemption(services: services, rules: rules, reason: reason, location: node.location)
         }
 
         /// References between sections that must hold for the registry to mean anything.

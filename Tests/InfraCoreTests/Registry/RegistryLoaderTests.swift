@@ -169,3 +169,49 @@ struct RegistryLoaderTests {
         #expect(throws: InputErrors.self) { try RegistryLoader(workspace: workspace).load() }
     }
 }
+
+@Suite("Rule exemptions")
+struct RuleExemptionTests {
+    func load(_ rules: String) throws -> Registry {
+        let text = "version: 1\nrules:\n" + rules
+        let workspace = Workspace(root: "/w", files: MemoryFileSource([Workspace.defaultRegistryPath: text]), environment: [:])
+        return try RegistryLoader(workspace: workspace).load()
+    }
+
+    @Test func readsExemptions() throws {
+        let registry = try load("  exemptions:\n    - { services: [portainer], rules: [sec003], reason: Manages containers }\n")
+        let exemption = try #require(registry.rules.exemptions.first)
+        #expect(exemption.services == ["portainer"])
+        #expect(exemption.rules == ["SEC003"])
+        #expect(registry.rules.isExempt(rule: "SEC003", service: "portainer"))
+        #expect(!registry.rules.isExempt(rule: "SEC003", service: "forge-promtail"))
+        #expect(!registry.rules.isExempt(rule: "SEC004", service: "portainer"))
+        #expect(!registry.rules.isExempt(rule: "SEC003", service: nil))
+    }
+
+    @Test func reasonIsRequired() {
+        do {
+            _ = try load("  exemptions:\n    - { services: [portainer], rules: [SEC003] }\n")
+            Issue.record("an exemption without a reason was accepted")
+        } catch let failure as InputErrors {
+            #expect(failure.errors.first?.line == 4)
+            #expect(failure.errors.first?.message.contains("needs a `reason`") == true)
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func validatorDropsExemptedFindings() throws {
+        struct Always: Rule {
+            static let description = RuleDescription(
+                id: "TST001", name: "test", summary: "", message: "", rationale: "", severity: .warning, category: .security)
+            func validate(_ context: ValidationContext) -> [Finding] {
+                ["a", "b"].map { Self.description.finding("m", at: nil, service: $0) }
+            }
+        }
+        let registry = try load("  exemptions:\n    - { services: [a], rules: [TST001], reason: fine }\n")
+        let findings = Validator(workspace: Workspace(root: "/w", files: MemoryFileSource([:])), rules: [Always.self])
+            .run(ValidationContext(registry: registry, projects: []))
+        #expect(findings.map(\.service) == ["b"])
+    }
+}
