@@ -77,14 +77,16 @@ import Testing
 
             // Timings for the record: a fresh client's first request (its connection), then
             // requests over the kept-alive connection.
-            let fresh = DockerEngineClient(host: client.host)
-            let connectStart = ContinuousClock.now
-            _ = try await fresh.version()
-            let connect = ContinuousClock.now - connectStart
-            let loopStart = ContinuousClock.now
-            for _ in 0..<20 { _ = try await fresh.inspectContainer(id: id) }
-            let inspect = (ContinuousClock.now - loopStart) / 20
-            try await fresh.shutdown()
+            let (connect, inspect) = try await DockerEngineClient.withClient(
+                environment: ["DOCKER_HOST": client.host.description]
+            ) { fresh in
+                let connectStart = ContinuousClock.now
+                _ = try await fresh.version()
+                let connect = ContinuousClock.now - connectStart
+                let loopStart = ContinuousClock.now
+                for _ in 0..<20 { _ = try await fresh.inspectContainer(id: id) }
+                return (connect, (ContinuousClock.now - loopStart) / 20)
+            }
             print(
                 "real engine \(client.host): first request of the process \(firstRequest), of a new client \(connect);"
                     + " then \(perRequest) per request (mixed), \(inspect) per inspect")
