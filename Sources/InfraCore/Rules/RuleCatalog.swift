@@ -12,6 +12,10 @@ public enum RuleCatalog {
         RequiredVariableRule.self,
         ContainerAddressRule.self,
         UndefinedVariableRule.self,
+        LocalDomainACMERule.self,
+        CertificateFileRule.self,
+        CertificateCoverageRule.self,
+        FileProviderRule.self,
     ]
 
     /// The rule with this id (case-insensitive).
