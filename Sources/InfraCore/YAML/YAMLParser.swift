@@ -4,6 +4,8 @@ import Yams
 /// expand past a fixed budget before anything is decoded.
 public enum YAMLParser {
     /// The most nodes a document may hold once its aliases are expanded.
+    /// Nodes that aliases may add on top of what the text itself holds (a node takes at least
+    /// one byte of text, so a document without aliases never comes near its own size).
     public static let defaultNodeBudget = 100_000
 
     /// Parses one YAML document; `nil` for an empty document.
@@ -19,13 +21,14 @@ public enum YAMLParser {
             throw InputError(file: file, message: "cannot parse YAML: \(error)")
         }
         guard let root else { return nil }
-        var remaining = nodeBudget
+        let budget = nodeBudget + text.utf8.count
+        var remaining = budget
         if let place = firstNodePastBudget(root, remaining: &remaining) {
             throw InputError(
                 file: file, line: place.line, column: place.column,
-                message: "document expands past \(nodeBudget) nodes through aliases; refusing to load it")
+                message: "document expands past \(budget) nodes through aliases; refusing to load it")
         }
-        var converter = Converter(file: file, budget: nodeBudget)
+        var converter = Converter(file: file, budget: budget)
         return try converter.convert(root, path: "")
     }
 
@@ -66,7 +69,7 @@ public enum YAMLParser {
             if budget < 0 {
                 throw InputError(
                     location,
-                    "document expands past \(YAMLParser.defaultNodeBudget) nodes through aliases; refusing to load it")
+                    "document expands past its node budget through aliases; refusing to load it")
             }
             switch node {
             case .scalar(let scalar):

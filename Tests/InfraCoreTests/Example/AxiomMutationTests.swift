@@ -24,6 +24,8 @@ struct AxiomMutationTests {
     static let registry = ".dev/infra/registry.yml"
     static let prism = "apps/prism/docker-compose.dev.yml"
     static let synapseProd = "apps/synapse/docker-compose.yml"
+    static let forge = "forge/docker-compose.yml"
+    static let inventory = ".dev/infra/infrastructure.md"
 
     static let mutations: [Mutation] = [
         Mutation(rule: "PORT001", why: "prism-frontend publishes prism-backend's port", edits: [
@@ -78,7 +80,7 @@ struct AxiomMutationTests {
                  new: "    depends_on:\n      1️⃣prism-backend:\n        condition: service_started\n"),
         ]),
         Mutation(rule: "HC001", why: "prism-backend loses its health check", edits: [
-            Edit(file: prism, old: "  prism-backend:\n", new: "  1️⃣prism-backend:\n"),
+            Edit(file: prism, old: "services:\n  prism-backend:\n", new: "services:\n  1️⃣prism-backend:\n"),
             Edit(file: prism, old: "    healthcheck:\n      test: [\"CMD\", \"curl\", \"-fsS\", \"http://localhost:8000/health\"]\n      interval: 10s\n      timeout: 5s\n      retries: 5\n      start_period: 30s\n", new: ""),
         ]),
         Mutation(rule: "ENV001", why: "prism-backend loses REDIS_URL", edits: [
@@ -98,6 +100,23 @@ struct AxiomMutationTests {
         Mutation(rule: "REG002", why: "typos in the registry and in a compose file", edits: [
             Edit(file: registry, old: "        dependencies: [prism-backend]", new: "        1️⃣dependecies: [prism-backend]"),
             Edit(file: prism, old: "    restart: unless-stopped\n    environment:\n      API_URL", new: "    2️⃣restrat: unless-stopped\n    environment:\n      API_URL"),
+        ]),
+        Mutation(rule: "SEC001", why: "prism-backend's JWT secret is written into the compose file", edits: [
+            Edit(file: prism, old: "      JWT_SECRET: ${PRISM_JWT_SECRET}", new: "      1️⃣JWT_SECRET: dev-only-signing-secret"),
+        ]),
+        Mutation(rule: "SEC002", why: "PostgreSQL is published on every interface", edits: [
+            Edit(file: forge, old: "      - \"127.0.0.1:5433:5432\"", new: "      - 1️⃣\"5433:5432\""),
+        ]),
+        Mutation(rule: "SEC003", why: "Promtail mounts the Docker socket", edits: [
+            Edit(file: forge, old: "      - /var/log:/var/log:ro\n", new: "      - /var/log:/var/log:ro\n      - 1️⃣/var/run/docker.sock:/var/run/docker.sock:ro\n"),
+        ]),
+        Mutation(rule: "SEC004", why: "prism-backend runs privileged", edits: [
+            Edit(file: prism, old: "    restart: unless-stopped\n    environment:\n      DATABASE_URL", new: "    restart: unless-stopped\n    1️⃣privileged: true\n    environment:\n      DATABASE_URL"),
+        ]),
+        Mutation(rule: "DOC001", why: "the inventory loses forge-redis and names forge-loki forge-tempo", edits: [
+            Edit(file: inventory, old: "| forge-redis | forge | cache | 3379 | forge-network | forge/docker-compose.yml | Redis cache and job queues for all applications |\n", new: ""),
+            Edit(file: inventory, old: "| forge-loki |", new: "| 3️⃣forge-tempo |"),
+            Edit(file: inventory, old: "| PRISM dashboard frontend |\n\n", new: "| PRISM dashboard frontend |\n1️⃣2️⃣\n"),
         ]),
     ]
 

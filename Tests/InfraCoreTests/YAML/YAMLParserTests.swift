@@ -75,8 +75,15 @@ struct YAMLParserTests {
         let root = try parse("a: &x [1, 2]\nb: *x\n")
         #expect(root["b"]?.items?.count == 2)
         #expect(throws: InputError.self) {
-            try YAMLParser.parse("a: &x [1, 2, 3, 4]\nb: [*x, *x, *x]\n", file: "f.yml", nodeBudget: 10)
+            try YAMLParser.parse(
+                "a: &x [1,2,3,4,5,6,7,8,9,10]\nb: &y [*x,*x,*x,*x,*x,*x,*x,*x,*x,*x]\nc: [*y,*y,*y,*y,*y,*y,*y,*y,*y,*y]\n",
+                file: "f.yml", nodeBudget: 100)
         }
+    }
+
+    @Test func largeDocumentsWithoutAliasesAreFine() throws {
+        let text = (0..<60_000).map { "k\($0): [a, b]" }.joined(separator: "\n")
+        #expect(try parse(text).pairs?.count == 60_000)
     }
 
     @Test func emptyDocumentIsNil() throws {
