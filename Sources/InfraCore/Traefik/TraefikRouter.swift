@@ -91,12 +91,13 @@ public struct TraefikRouter: Sendable, Hashable {
                 guard let name = pair.key.scalar?.string else { continue }
                 let node = pair.value
                 var router = TraefikRouter(name: name, kind: kind, origin: .file(file))
-                if let rule = node.traefik("rule"), let text = rule.scalarText { router.rule = Located(text, at: rule.location) }
-                if let tls = node.traefik("tls") {
-                    let disabled = tls.bool == false
-                    if !disabled { router.tls = Located(tls.scalarText ?? "", at: tls.pairs == nil ? tls.location : pair.value.traefikKeyLocation("tls") ?? tls.location) }
+                if let rule = node.traefik("rule"), let text = rule.scalarText {
+                    router.rule = Located(text, at: node.traefikKeyLocation("rule") ?? rule.location)
+                }
+                if let tls = node.traefik("tls"), tls.bool != false {
+                    router.tls = Located(tls.scalarText ?? "", at: node.traefikKeyLocation("tls") ?? tls.location)
                     if let resolver = tls.traefik("certresolver"), let text = resolver.scalarText, !text.isEmpty {
-                        router.certResolver = Located(text, at: resolver.location)
+                        router.certResolver = Located(text, at: tls.traefikKeyLocation("certresolver") ?? resolver.location)
                     }
                 }
                 if let entryPoints = node.traefik("entrypoints") {
