@@ -109,7 +109,15 @@ public struct TraefikLoader: Sendable {
                 let location = options["providers"]?.location ?? SourceLocation(file: file, line: 1, column: 1)
                 return TraefikStaticConfiguration(source: .file(file), options: options, location: location)
             case .outsideWorkspace, .volume:
-                // Traefik may find its static file there; infractl cannot tell what it says.
+                // Traefik may find its static file there, and infractl cannot tell what it says:
+                // certain for --configFile or a file mounted in place, likely for a host folder
+                // when there are no flags. A named volume at /etc/traefik usually holds state.
+                let mountedInPlace = path.mount.map { TraefikMounts.clean($0.target) == path.path } ?? false
+                let hasFlags = !(command?.options.isEmpty ?? true)
+                if configFile == nil, !mountedInPlace {
+                    if case .volume = path.origin { continue }
+                    if hasFlags { continue }
+                }
                 return TraefikStaticConfiguration(
                     source: .unreadable(path.provenance), options: [:], location: service.location(of: "volumes"))
             case .notMounted:

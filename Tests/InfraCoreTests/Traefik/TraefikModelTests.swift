@@ -163,6 +163,21 @@ struct TraefikModelTests {
         // No Docker provider: label routers are not Traefik's.
         #expect(withEnvironment.routers.isEmpty)
 
+        // A named volume or a host folder at /etc/traefik does not hide the flags.
+        for volume in ["traefik-data", "/srv/traefik"] {
+            let stateFolder = try setup("""
+                services:
+                  traefik:
+                    image: traefik:v3.1
+                    command: [--providers.file.directory=/etc/traefik/dynamic]
+                    volumes: [\(volume):/etc/traefik, ./config/traefik:/etc/traefik/dynamic]
+                volumes:
+                  traefik-data: {}
+                """)
+            #expect(stateFolder.staticConfiguration.source == .command, "\(volume)")
+            #expect(stateFolder.loadedFiles.map(\.workspacePath) == ["forge/config/traefik/certificates.yml"])
+        }
+
         let fromOutside = try setup("""
             services:
               traefik:
