@@ -141,7 +141,8 @@ public struct FileProviderRule: Rule {
                 findings.append(Self.description.finding(
                     "Traefik file provider is not enabled; \(file.workspacePath) is never loaded. \(reason)",
                     at: location, service: setup.name, app: setup.app,
-                    evidence: file.certificates.map { "\($0.certFile.value.value) in \(file.workspacePath)" },
+                    evidence: file.certificates.map { "certFile \($0.certFile.value.value): \($0.certFile.path?.provenance ?? "PEM written in place")" }
+                        .reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } },
                     fix: fix(configuration, folder: folder.isEmpty ? "/" : folder, location: location)))
             }
         }
