@@ -26,15 +26,21 @@ public struct Validator: Sendable {
     public func run(_ context: ValidationContext) -> [Finding] {
         let settings = context.registry.rules
         let disabled = Set(settings.disabled.map { $0.uppercased() })
+        let enabled = rules.filter { !disabled.contains($0.description.id) }.map(RuleBox.init)
         var findings: [Finding] = []
-        for rule in rules where !disabled.contains(rule.description.id) {
-            for var finding in rule.init().validate(context) where !settings.isExempt(rule: finding.rule, service: finding.service) {
-                if let severity = settings.severity[finding.rule] { finding.severity = severity }
-                findings.append(finding)
-            }
+        for var finding in enabled.concurrentMap({ $0.rule.init().validate(context) }).joined()
+        where !settings.isExempt(rule: finding.rule, service: finding.service) {
+            if let severity = settings.severity[finding.rule] { finding.severity = severity }
+            findings.append(finding)
         }
         return findings.sorted(by: Finding.reportOrder)
     }
+}
+
+/// A rule type as a value that can cross to another thread (rule types are `Sendable`, their
+/// metatypes are not marked so).
+private struct RuleBox: @unchecked Sendable {
+    let rule: any Rule.Type
 }
 
 /// The outcome of `validate`.

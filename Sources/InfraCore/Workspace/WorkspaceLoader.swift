@@ -19,15 +19,21 @@ public struct WorkspaceLoader: Sendable {
         var errors: [InputError] = []
         var projects: [ComposeProject] = []
 
-        for group in Self.projectGroups(registry) {
-            // A compose file the registry names but nobody has written yet is a registry
-            // finding (REG001), not an unreadable input.
-            guard workspace.files.exists(group.files[0]) else { continue }
+        // A compose file the registry names but nobody has written yet is a registry finding
+        // (REG001), not an unreadable input.
+        let groups = Self.projectGroups(registry).filter { workspace.files.exists($0.files[0]) }
+        let loaded = groups.concurrentMap { group -> Result<ComposeProject, InputErrors> in
             let files = [group.files[0]] + group.files.dropFirst().filter { workspace.files.exists($0) }
-            do {
-                projects.append(try loader.load(files, referencedAt: group.reference))
+            do throws(InputErrors) {
+                return .success(try loader.load(files, referencedAt: group.reference))
             } catch {
-                errors.append(contentsOf: error.errors)
+                return .failure(error)
+            }
+        }
+        for outcome in loaded {
+            switch outcome {
+            case .success(let project): projects.append(project)
+            case .failure(let failure): errors.append(contentsOf: failure.errors)
             }
         }
 
@@ -64,7 +70,7 @@ public struct WorkspaceLoader: Sendable {
 
     /// A base compose file with the overlays its services name, in order of first mention, and
     /// the registry entry that first names it.
-    struct ProjectGroup {
+    struct ProjectGroup: Sendable {
         var files: [String]
         var reference: SourceLocation
     }
