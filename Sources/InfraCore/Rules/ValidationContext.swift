@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything the static rules read: the registry, the compose projects it names (and any
 /// proposed ones), and the workspace's documents. Rules are pure functions of it.
 public struct ValidationContext: Sendable {
@@ -20,10 +22,16 @@ public struct ValidationContext: Sendable {
     public var infrastructureDocument: String?
     /// The workspace's files, for rules that check referenced files exist.
     public var files: any FileSource
+    /// The Traefik services of the projects with their configuration and certificates, read
+    /// from the workspace (empty when the platform runs no Traefik).
+    public var traefik: [TraefikSetup]
+    /// The current date, for certificate validity; injected so that checks are repeatable.
+    public var now: Date
 
     public init(
         registry: Registry, projects: [ComposeProject], proposedFiles: [String] = [],
-        infrastructureDocument: String? = nil, files: any FileSource = MemoryFileSource([:])
+        infrastructureDocument: String? = nil, files: any FileSource = MemoryFileSource([:]),
+        traefik: [TraefikSetup] = [], now: Date = Date()
     ) {
         self.registry = registry
         self.projects = projects
@@ -32,6 +40,8 @@ public struct ValidationContext: Sendable {
         self.proposedFiles = proposedFiles
         self.infrastructureDocument = infrastructureDocument
         self.files = files
+        self.traefik = traefik
+        self.now = now
     }
 
     /// A compose service together with the project it is in.

@@ -1,18 +1,23 @@
+import Foundation
+
 /// Runs the static rules over a workspace: loads the registry and every compose file it names
 /// (plus proposed ones), then applies each rule and the workspace's rule settings.
 public struct Validator: Sendable {
     public let workspace: Workspace
     public let rules: [any Rule.Type]
+    /// The current date, read once per validation (certificate validity depends on it).
+    public let clock: @Sendable () -> Date
 
-    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all) {
+    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.workspace = workspace
         self.rules = rules
+        self.clock = clock
     }
 
     /// Validates the workspace; `proposed` compose files (workspace-relative) are checked as a
     /// change against the registry. Throws when an input cannot be read or parsed.
     public func validate(proposed: [String] = []) throws(InputErrors) -> ValidationReport {
-        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed)
+        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed, now: clock())
         return ValidationReport(workspace: workspace.root, findings: run(context), context: context)
     }
 

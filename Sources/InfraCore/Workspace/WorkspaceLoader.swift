@@ -1,6 +1,8 @@
+import Foundation
+
 /// Reads a whole workspace into a `ValidationContext`: the registry, one compose project per
 /// registry compose file (base plus every overlay its services name), proposed compose files,
-/// and the infrastructure document.
+/// the infrastructure document, and the Traefik configuration and certificates they reference.
 public struct WorkspaceLoader: Sendable {
     public let workspace: Workspace
 
@@ -9,8 +11,9 @@ public struct WorkspaceLoader: Sendable {
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// Loads everything; every input problem of every file is thrown together.
-    public func load(proposed: [String] = []) throws(InputErrors) -> ValidationContext {
+    /// Loads everything; every input problem of every file is thrown together. `now` is the
+    /// date certificates are checked against.
+    public func load(proposed: [String] = [], now: Date = Date()) throws(InputErrors) -> ValidationContext {
         let registry = try RegistryLoader(workspace: workspace).load()
         let loader = ComposeLoader(workspace: workspace)
         var errors: [InputError] = []
@@ -58,10 +61,11 @@ public struct WorkspaceLoader: Sendable {
             errors.append(error)
         }
         guard errors.isEmpty else { throw InputErrors(errors) }
-        let context = ValidationContext(
+        var context = ProposedChange.apply(to: ValidationContext(
             registry: registry, projects: projects, proposedFiles: proposedFiles,
-            infrastructureDocument: document, files: workspace.files)
-        return ProposedChange.apply(to: context)
+            infrastructureDocument: document, files: workspace.files, now: now))
+        context.traefik = try TraefikLoader(files: workspace.files, workspaceRoot: workspace.root).load(context)
+        return context
     }
 
     /// A base compose file with the overlays its services name, in order of first mention, and
