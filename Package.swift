@@ -41,12 +41,13 @@ let package = Package(
             name: "infractl",
             dependencies: [
                 "InfraCore",
+                "DockerEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "InfraCoreTests",
-            dependencies: ["InfraCore"],
+            dependencies: ["InfraCore", "DockerEngine"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -62,7 +63,7 @@ let package = Package(
         ),
         .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore", "infractl"]
+            dependencies: ["InfraCore", "DockerEngine", "infractl"]
         ),
     ]
 )
