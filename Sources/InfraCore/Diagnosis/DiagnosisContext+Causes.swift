@@ -269,7 +269,7 @@ extension DiagnosisContext {
             ?? target.networks.map(\.value).first { $0 != "default" && theirs.contains($0) }
             ?? theirs.sorted().first ?? shared ?? "default"
         let host = cause.host ?? target.name
-        let explanation = "It cannot resolve \(host): \(service.name) is on \(Self.list(own)), but \(target.name) is on \(Self.list(theirs)); Docker's DNS answers only on shared networks."
+        let explanation = "It cannot resolve \(host): \(service.name) is on \(Self.list(own)), but \(target.name) is on \(Self.list(theirs)); Docker's DNS resolves a container only on a network both are on."
         let finding = staticFindings[service.name, default: []].first { $0.rule == SharedNetworkRule.description.id }
         let attachment = NetworkAttachment(service, in: validation)
         let fix = finding?.fix ?? attachment.fix(adding: network, declaration: "external: true")
