@@ -62,7 +62,21 @@ public struct Diagnoser: Sendable {
     /// in causal order.
     static func order(_ findings: [Finding], _ context: DiagnosisContext) -> (findings: [Finding], roots: [Int]) {
         let rank = serviceRanks(context)
-        let symptoms = findings.map { isSymptom($0, among: findings, context) }
+        var symptoms = findings.map { isSymptom($0, among: findings, context) }
+        // Services that cannot be created for one missing network share one root cause: the
+        // first of them in dependency order.
+        var firstByNetwork: [String: Int] = [:]
+        for index in findings.indices where findings[index].rule == MissingContainerAnalyzer.description.id {
+            guard let name = findings[index].service, let service = context.registry.service(named: name),
+                  let (network, _) = context.missingExternalNetwork(of: service) else { continue }
+            if let first = firstByNetwork[network] {
+                let (earlier, later) = (rank[findings[first].service ?? ""] ?? .max) <= (rank[name] ?? .max) ? (first, index) : (index, first)
+                symptoms[later] = true
+                firstByNetwork[network] = earlier
+            } else {
+                firstByNetwork[network] = index
+            }
+        }
         let priority = ["RUN007", "RUN005", "RUN006", "RUN001", "RUN002", "RUN003", "RUN009", "RUN008", "RUN004"]
         func key(_ index: Int) -> (Int, Int, Int, String) {
             let finding = findings[index]

@@ -70,7 +70,8 @@ public struct DiagnosisContext: Sendable {
         }
         self.environments = environments
         services = scope.filter { service in
-            guard environments.contains(service.environment) || isFilteredByName(service.name, request) else { return false }
+            // A service asked for by name is diagnosed whatever its environment.
+            guard environments.contains(service.environment) || request.services.contains(service.name) else { return false }
             return validation.composeService(for: service)?.provider == nil
         }
 
@@ -116,6 +117,18 @@ public struct DiagnosisContext: Sendable {
         return (project, compose)
     }
 
+    /// The first external network of a service's compose definition that does not exist on the
+    /// engine, with where the project declares it; nil when the engine's networks were not read.
+    public func missingExternalNetwork(of service: Registry.Service) -> (name: String, location: SourceLocation)? {
+        guard !snapshot.networks.isEmpty, let (project, compose) = compose(of: service) else { return nil }
+        for key in compose.networkNames {
+            guard let network = project.network(named: key), network.external else { continue }
+            let name = network.engineName(project: project.name ?? "")
+            if snapshot.network(named: name) == nil { return (name, network.location) }
+        }
+        return nil
+    }
+
     /// The host ports the registry allocates to a service.
     public func allocatedPorts(of service: Registry.Service) -> [Int] {
         var ports = Set(service.ports.map(\.value))
@@ -127,9 +140,4 @@ public struct DiagnosisContext: Sendable {
     public func internalPorts(of service: Registry.Service) -> [Int] {
         allocatedPorts(of: service).compactMap { registry.allocation(of: $0)?.internalPort }
     }
-}
-
-/// Whether `name` was asked for by name (then its environment does not matter).
-private func isFilteredByName(_ name: String, _ request: DiagnosisRequest) -> Bool {
-    request.services.contains(name)
 }

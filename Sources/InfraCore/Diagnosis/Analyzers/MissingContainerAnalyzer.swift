@@ -19,9 +19,13 @@ public struct MissingContainerAnalyzer: Analyzer {
     public func analyze(_ context: DiagnosisContext) -> [Finding] {
         context.services.filter { context.container(of: $0.name) == nil }.map { service in
             let (explanation, location, fix, verify) = reason(service, context)
+            var evidence = ["No container named \(service.name) (docker ps -a)"]
+            if let (network, _) = context.missingExternalNetwork(of: service) {
+                evidence.append("No network named \(network) (docker network ls)")
+            }
             return Self.description.finding(
                 "\(service.name): not running (no container). \(explanation)", at: location, service: service.name,
-                app: service.app, evidence: ["No container named \(service.name) (docker ps -a)"], fix: fix,
+                app: service.app, evidence: evidence, fix: fix,
                 verify: DiagnosisContext.unique(verify + [context.composeUpCommand(for: service)]
                     + context.statusCommands(for: service.name).prefix(1)))
         }
@@ -30,7 +34,7 @@ public struct MissingContainerAnalyzer: Analyzer {
     private func reason(_ service: Registry.Service, _ context: DiagnosisContext)
         -> (String, SourceLocation, Fix, [String])
     {
-        guard let (project, compose) = context.compose(of: service) else {
+        guard let compose = context.compose(of: service)?.service else {
             let location = service.location(of: "compose_file")
             return (
                 "\(service.composeFile) defines no service with container_name \(service.name).", location,
@@ -41,20 +45,13 @@ public struct MissingContainerAnalyzer: Analyzer {
             )
         }
         // An external network that does not exist stops `docker compose up` before any container is made.
-        if !context.snapshot.networks.isEmpty {
-            for key in compose.networkNames {
-                guard let network = project.network(named: key), network.external else { continue }
-                let name = network.engineName(project: project.name ?? "")
-                guard context.snapshot.network(named: name) == nil else { continue }
-                return (
-                    "Its external network \(name) does not exist, so `docker compose up` stops before creating it.",
-                    network.location,
-                    Fix(
-                        file: network.location.file, line: network.location.line,
-                        explanation: "Create the network once: `docker network create \(name)`."),
-                    ["docker network create \(name)", "docker network inspect \(name) --format '{{.Name}}'"]
-                )
-            }
+        if let (name, location) = context.missingExternalNetwork(of: service) {
+            return (
+                "Its external network \(name) does not exist, so `docker compose up` stops before creating it.",
+                location,
+                Fix(file: location.file, line: location.line, explanation: "Create the network once: `docker network create \(name)`."),
+                ["docker network create \(name)", "docker network inspect \(name) --format '{{.Name}}'"]
+            )
         }
         let command = context.composeUpCommand(for: service)
         return (
