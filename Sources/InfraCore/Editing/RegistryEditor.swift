@@ -35,6 +35,9 @@ public struct RegistryEditor: Sendable {
                 before: after + 1)
             return
         }
+        if splicer.layout.isFlow(allocated.value), !(allocated.value.pairs ?? []).isEmpty {
+            throw EditError.unsupportedLayout(splicer.file, line: allocated.value.location.line, "port_registry.allocated is written in flow style")
+        }
         let entries = (allocated.value.pairs ?? []).compactMap { pair in pair.key.int.map { (port: $0, pair: pair) } }
         if entries.contains(where: { $0.port == port }) {
             throw EditError("port \(port) is already allocated in \(splicer.file)")
@@ -106,6 +109,9 @@ public struct RegistryEditor: Sendable {
             return
         }
         let layout = splicer.layout
+        if layout.isFlow(services.value), !(services.value.pairs ?? []).isEmpty {
+            throw EditError.unsupportedLayout(splicer.file, line: services.value.location.line, "services is written in flow style")
+        }
         let reference = referenceItem()
         let appPairs = services.value.pairs ?? []
         guard let appPair = YAMLSplicer.pair(appPairs, app) else {
@@ -138,6 +144,9 @@ public struct RegistryEditor: Sendable {
             return
         }
         let envIndent = envPair.key.location.column - 1
+        for node in [appPair.value, envPair.value] where layout.isFlow(node) && !((node.pairs?.isEmpty ?? true) && (node.items?.isEmpty ?? true)) {
+            throw EditError.unsupportedLayout(splicer.file, line: node.location.line, "services.\(app) is written in flow style")
+        }
         if let last = envPair.value.items?.last {
             let line = layout.span(ofItem: last).upperBound + 1
             let ownReference = ReferenceItem(
