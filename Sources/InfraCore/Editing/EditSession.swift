@@ -41,13 +41,27 @@ public struct EditSession: Sendable {
             }
             let context = try WorkspaceLoader(workspace: current).load()
             let (plan, changes) = try body(current, context)
-            let edited: ValidationContext
+            // The edited files must load: the whole workspace when it is validated, else the
+            // registry and every changed YAML file.
+            let editedWorkspace = current.applying(changes)
+            var edited: ValidationContext?
             do {
-                edited = try WorkspaceLoader(workspace: current.applying(changes)).load()
+                if validate {
+                    edited = try WorkspaceLoader(workspace: editedWorkspace).load()
+                } else {
+                    _ = try RegistryLoader(workspace: editedWorkspace).load()
+                    for change in changes.files where change.path.hasSuffix(".yml") || change.path.hasSuffix(".yaml") {
+                        do throws(InputError) {
+                            _ = try YAMLParser.parse(change.after, file: change.path)
+                        } catch {
+                            throw InputErrors([error])
+                        }
+                    }
+                }
             } catch let failure as InputErrors {
                 throw EditError("the edited files would not load, so nothing was written:\n\(failure.description)")
             }
-            if validate {
+            if validate, let edited {
                 let validator = Validator(workspace: current)
                 let added = Self.addedFindings(before: validator.run(context), after: validator.run(edited))
                 if !added.isEmpty {
