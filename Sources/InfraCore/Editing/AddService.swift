@@ -173,14 +173,14 @@ public enum AddService {
         let document = WorkspaceLoader.infrastructureDocument
         if let text = try read(document, in: workspace) {
             var editor = InventoryEditor(text: text, file: document)
-            if editor.hasTable {
-                let (service, allocation) = blueprint.registered(location: SourceLocation(file: workspace.registryPath, line: 1, column: 1))
-                var withService = registry
-                withService.allocations.append(allocation)
-                withService.services.append(service)
+            let (service, allocation) = blueprint.registered(location: SourceLocation(file: workspace.registryPath, line: 1, column: 1))
+            var withService = registry
+            withService.allocations.append(allocation)
+            withService.services.append(service)
+            do {
                 try editor.addRow(for: service, in: withService)
                 changes.set(document, before: text, after: editor.text)
-            } else {
+            } catch {
                 notes.append("\(document) has no `## \(ServiceInventory.heading)` table; add a row for \(request.name) by hand.")
             }
         } else {
