@@ -221,9 +221,10 @@ public struct ServiceInventory: Sendable, Hashable {
     /// surrounding emphasis go; a lone dash means empty.
     static func plain(_ cell: String) -> String {
         var text = cell
-        text = text.replacing(#/\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/#) { String($0.output.1) }
-        text = text.replacing(#/<[^>]+>/#, with: "")
-        text = text.replacingOccurrences(of: "`", with: "")
+        // Regex matching is slow enough to show on large inventories: only where it can match.
+        if text.contains("[") { text = text.replacing(#/\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/#) { String($0.output.1) } }
+        if text.contains("<") { text = text.replacing(#/<[^>]+>/#, with: "") }
+        if text.contains("`") { text = text.replacingOccurrences(of: "`", with: "") }
         text = text.trimmingCharacters(in: .whitespaces)
         var changed = true
         while changed {

@@ -7,8 +7,15 @@ public struct Registry: Sendable {
     public var apps: [App]
     public var networks: [Network]
     public var systemPortServices: [String]
-    public var allocations: [PortAllocation]
-    public var services: [Service]
+    public var allocations: [PortAllocation] {
+        didSet { allocationIndex = Self.firstIndex(of: allocations, by: \.port) }
+    }
+    public var services: [Service] {
+        didSet { serviceIndex = Self.firstIndex(of: services, by: \.name) }
+    }
+    /// Positions by port and by name, so lookups stay constant-time on large platforms.
+    private var allocationIndex: [Int: Int]
+    private var serviceIndex: [String: Int]
     public var startupOrder: [Tier]
     public var rules: RuleSettings
     /// Keys the format does not know, reported by REG002.
@@ -27,9 +34,19 @@ public struct Registry: Sendable {
         self.systemPortServices = systemPortServices
         self.allocations = allocations
         self.services = services
+        self.allocationIndex = Self.firstIndex(of: allocations, by: \.port)
+        self.serviceIndex = Self.firstIndex(of: services, by: \.name)
         self.startupOrder = startupOrder
         self.rules = rules
         self.unknownKeys = unknownKeys
+    }
+
+    private static func firstIndex<Element, Key: Hashable>(of elements: [Element], by key: KeyPath<Element, Key>) -> [Key: Int] {
+        var index: [Key: Int] = [:]
+        for (position, element) in elements.enumerated() where index[element[keyPath: key]] == nil {
+            index[element[keyPath: key]] = position
+        }
+        return index
     }
 }
 
@@ -293,7 +310,7 @@ public struct UnknownKey: Sendable, Hashable {
 
 extension Registry {
     /// The registered service with this name.
-    public func service(named name: String) -> Service? { services.first { $0.name == name } }
+    public func service(named name: String) -> Service? { serviceIndex[name].map { services[$0] } }
 
     /// The app with this name.
     public func app(named name: String) -> App? { apps.first { $0.name == name } }
@@ -305,7 +322,7 @@ extension Registry {
     public var sharedNetwork: Network? { networks.first { $0.shared } }
 
     /// The allocation of a host port.
-    public func allocation(of port: Int) -> PortAllocation? { allocations.first { $0.port == port } }
+    public func allocation(of port: Int) -> PortAllocation? { allocationIndex[port].map { allocations[$0] } }
 
     /// The startup tier of a service: its explicit `tier`, else its type's tier in `startup_order`.
     public func tier(of service: Service) -> Int? {

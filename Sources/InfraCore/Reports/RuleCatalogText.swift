@@ -31,13 +31,34 @@ public enum RuleCatalogText {
                 text += "\n\n  Example \(index + 1)" + (example.proposed.isEmpty ? "" : " (proposed: \(example.proposed.joined(separator: ", ")))")
                 for path in example.files.keys.sorted() {
                     guard let contents = example.files[path] else { continue }
-                    var shown = contents
+                    var shown = Self.elidingPEM(contents)
                     for marker in RuleExample.markers { shown = shown.replacingOccurrences(of: marker, with: "↓") }
                     text += "\n  \(path):\n" + shown.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
                 }
             }
         }
         return text
+    }
+
+    /// The text with the base64 lines of PEM blocks (example certificates and keys) shown as `…`.
+    static func elidingPEM(_ text: String) -> String {
+        guard text.contains("-----BEGIN ") else { return text }
+        var lines: [Substring] = []
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("-----BEGIN ") {
+                inside = true
+                lines.append(line)
+                lines.append(line.prefix { $0 == " " } + "…")
+            } else if trimmed.hasPrefix("-----END ") {
+                inside = false
+                lines.append(line)
+            } else if !inside {
+                lines.append(line)
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }
 

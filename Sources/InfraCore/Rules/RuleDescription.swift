@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a rule checks, described once: the catalogue entry, the documentation `infractl rules`
 /// prints, and (through its examples) the rule's own tests.
 public struct RuleDescription: Sendable {
@@ -70,22 +72,34 @@ public enum RuleCategory: String, Sendable, CaseIterable {
 /// by path relative to the workspace root; in triggering examples each expected finding is
 /// marked where it must be reported with 1️⃣, 2️⃣, … (the marker's line and column).
 public struct RuleExample: Sendable {
+    /// The date examples are validated at unless they name another: 2026-01-01T00:00:00Z, so
+    /// that examples with certificates give the same findings on any day.
+    public static let referenceDate = Date(timeIntervalSince1970: 1_767_225_600)
+
     public var files: [String: String]
     /// Compose files passed to `validate` as a proposed change.
     public var proposed: [String]
     /// Variables of the process environment.
     public var environment: [String: String]
+    /// The current date while the example is validated.
+    public var now: Date
+    /// The severity every marked finding must have, when it is not the rule's default (a rule
+    /// that reports some cases at a lower severity, such as a certificate that expires soon).
+    public var severity: Severity?
     /// Where the example is written, for test failure messages.
     public var sourceFile: String
     public var sourceLine: Int
 
     public init(
         _ files: [String: String], proposed: [String] = [], environment: [String: String] = [:],
+        now: Date = RuleExample.referenceDate, severity: Severity? = nil,
         file: StaticString = #filePath, line: UInt = #line
     ) {
         self.files = files
         self.proposed = proposed
         self.environment = environment
+        self.now = now
+        self.severity = severity
         self.sourceFile = "\(file)"
         self.sourceLine = Int(line)
     }

@@ -1,25 +1,47 @@
+import Foundation
+
 /// Everything the static rules read: the registry, the compose projects it names (and any
 /// proposed ones), and the workspace's documents. Rules are pure functions of it.
 public struct ValidationContext: Sendable {
-    public var registry: Registry
+    public var registry: Registry {
+        didSet { entries = Self.entries(projects, registry) }
+    }
     /// One project per registry compose file (base plus overlays), then proposed ones.
-    public var projects: [ComposeProject]
+    public var projects: [ComposeProject] {
+        didSet {
+            projectIndex = Self.index(projects)
+            entries = Self.entries(projects, registry)
+        }
+    }
+    /// Every compose service of every project, with its registry service where one matches.
+    public private(set) var entries: [Entry]
+    private var projectIndex: [String: Int]
     /// Compose files given as a proposed change, relative to the workspace root.
     public var proposedFiles: [String]
     /// Text of `.dev/infra/infrastructure.md`, when present.
     public var infrastructureDocument: String?
     /// The workspace's files, for rules that check referenced files exist.
     public var files: any FileSource
+    /// The Traefik services of the projects with their configuration and certificates, read
+    /// from the workspace (empty when the platform runs no Traefik).
+    public var traefik: [TraefikSetup]
+    /// The current date, for certificate validity; injected so that checks are repeatable.
+    public var now: Date
 
     public init(
         registry: Registry, projects: [ComposeProject], proposedFiles: [String] = [],
-        infrastructureDocument: String? = nil, files: any FileSource = MemoryFileSource([:])
+        infrastructureDocument: String? = nil, files: any FileSource = MemoryFileSource([:]),
+        traefik: [TraefikSetup] = [], now: Date = Date()
     ) {
         self.registry = registry
         self.projects = projects
+        self.projectIndex = Self.index(projects)
+        self.entries = Self.entries(projects, registry)
         self.proposedFiles = proposedFiles
         self.infrastructureDocument = infrastructureDocument
         self.files = files
+        self.traefik = traefik
+        self.now = now
     }
 
     /// A compose service together with the project it is in.
@@ -31,7 +53,21 @@ public struct ValidationContext: Sendable {
     }
 
     /// The project whose base file is `file`.
-    public func project(file: String) -> ComposeProject? { projects.first { $0.file == file } }
+    public func project(file: String) -> ComposeProject? { projectIndex[file].map { projects[$0] } }
+
+    private static func index(_ projects: [ComposeProject]) -> [String: Int] {
+        var index: [String: Int] = [:]
+        for (position, project) in projects.enumerated() where index[project.file] == nil { index[project.file] = position }
+        return index
+    }
+
+    private static func entries(_ projects: [ComposeProject], _ registry: Registry) -> [Entry] {
+        projects.flatMap { project in
+            project.services.map { service in
+                Entry(project: project, service: service, registered: registryService(for: service, in: project, registry))
+            }
+        }
+    }
 
     /// The compose definition of a registry service: in the project of its `compose_file`, the
     /// service whose `container_name` (or key) is the registry name.
@@ -39,20 +75,18 @@ public struct ValidationContext: Sendable {
         project(file: service.composeFile)?.service(container: service.name)
     }
 
-    /// Every compose service of every project, with its registry service where one matches.
-    public var entries: [Entry] {
-        projects.flatMap { project in
-            project.services.map { service in
-                Entry(project: project, service: service, registered: registryService(for: service, in: project))
-            }
-        }
-    }
 
     /// The registry service a compose service implements: same compose file, and its
     /// container name (or key) is the registry name.
     public func registryService(for service: ComposeService, in project: ComposeProject) -> Registry.Service? {
-        let name = service.containerName ?? service.name
-        return registry.services.first { $0.name == name && $0.composeFile == project.file }
+        Self.registryService(for: service, in: project, registry)
+    }
+
+    private static func registryService(for service: ComposeService, in project: ComposeProject, _ registry: Registry) -> Registry.Service? {
+        guard let registered = registry.service(named: service.containerName ?? service.name), registered.composeFile == project.file else {
+            return nil
+        }
+        return registered
     }
 
     /// The name a compose service goes by on the platform: its container name, else its key.

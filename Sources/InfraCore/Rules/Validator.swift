@@ -1,18 +1,23 @@
+import Foundation
+
 /// Runs the static rules over a workspace: loads the registry and every compose file it names
 /// (plus proposed ones), then applies each rule and the workspace's rule settings.
 public struct Validator: Sendable {
     public let workspace: Workspace
     public let rules: [any Rule.Type]
+    /// The current date, read once per validation (certificate validity depends on it).
+    public let clock: @Sendable () -> Date
 
-    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all) {
+    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.workspace = workspace
         self.rules = rules
+        self.clock = clock
     }
 
     /// Validates the workspace; `proposed` compose files (workspace-relative) are checked as a
     /// change against the registry. Throws when an input cannot be read or parsed.
     public func validate(proposed: [String] = []) throws(InputErrors) -> ValidationReport {
-        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed)
+        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed, now: clock())
         return ValidationReport(workspace: workspace.root, findings: run(context), context: context)
     }
 
@@ -21,15 +26,21 @@ public struct Validator: Sendable {
     public func run(_ context: ValidationContext) -> [Finding] {
         let settings = context.registry.rules
         let disabled = Set(settings.disabled.map { $0.uppercased() })
+        let enabled = rules.filter { !disabled.contains($0.description.id) }.map(RuleBox.init)
         var findings: [Finding] = []
-        for rule in rules where !disabled.contains(rule.description.id) {
-            for var finding in rule.init().validate(context) where !settings.isExempt(rule: finding.rule, service: finding.service) {
-                if let severity = settings.severity[finding.rule] { finding.severity = severity }
-                findings.append(finding)
-            }
+        for var finding in enabled.concurrentMap({ $0.rule.init().validate(context) }).joined()
+        where !settings.isExempt(rule: finding.rule, service: finding.service) {
+            if let severity = settings.severity[finding.rule] { finding.severity = severity }
+            findings.append(finding)
         }
         return findings.sorted(by: Finding.reportOrder)
     }
+}
+
+/// A rule type as a value that can cross to another thread (rule types are `Sendable`, their
+/// metatypes are not marked so).
+private struct RuleBox: @unchecked Sendable {
+    let rule: any Rule.Type
 }
 
 /// The outcome of `validate`.

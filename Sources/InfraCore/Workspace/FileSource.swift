@@ -7,6 +7,14 @@ public protocol FileSource: Sendable {
     func text(of path: String) throws -> String?
     /// Whether a file or folder exists there.
     func exists(_ path: String) -> Bool
+    /// The files in a folder and its subfolders, as paths relative to the root, sorted; empty
+    /// when there is no such folder.
+    func files(under directory: String) -> [String]
+}
+
+extension FileSource {
+    /// No listing: sources that cannot list report no files.
+    public func files(under directory: String) -> [String] { [] }
 }
 
 /// Files on disk under a root folder; refuses to follow links out of it.
@@ -36,6 +44,28 @@ public struct DiskFileSource: FileSource {
     public func exists(_ path: String) -> Bool {
         FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).path)
     }
+
+    /// At most `limit` files; links that leave the root are skipped.
+    public func files(under directory: String) -> [String] {
+        files(under: directory, limit: 1_000)
+    }
+
+    func files(under directory: String, limit: Int) -> [String] {
+        guard let relative = WorkspacePath.normalize(directory) else { return [] }
+        let folder = URL(fileURLWithPath: relative, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).resolvingSymlinksInPath()
+        guard folder.path == root || folder.path.hasPrefix(root + "/"),
+              let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        var found: [String] = []
+        for case let url as URL in enumerator {
+            let resolved = url.resolvingSymlinksInPath().path
+            guard resolved.hasPrefix(root + "/"), (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let inside = String(url.path.dropFirst(folder.path.count)).drop { $0 == "/" }
+            found.append(relative.isEmpty ? String(inside) : "\(relative)/\(inside)")
+            if found.count >= limit { break }
+        }
+        return found.sorted()
+    }
 }
 
 /// Files held in memory, keyed by relative path.
@@ -48,6 +78,11 @@ public struct MemoryFileSource: FileSource {
 
     public func exists(_ path: String) -> Bool {
         files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") }
+    }
+
+    public func files(under directory: String) -> [String] {
+        let prefix = directory.isEmpty ? "" : directory + "/"
+        return files.keys.filter { $0.hasPrefix(prefix) }.sorted()
     }
 }
 

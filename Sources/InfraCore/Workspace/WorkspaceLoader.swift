@@ -1,6 +1,8 @@
+import Foundation
+
 /// Reads a whole workspace into a `ValidationContext`: the registry, one compose project per
 /// registry compose file (base plus every overlay its services name), proposed compose files,
-/// and the infrastructure document.
+/// the infrastructure document, and the Traefik configuration and certificates they reference.
 public struct WorkspaceLoader: Sendable {
     public let workspace: Workspace
 
@@ -9,22 +11,29 @@ public struct WorkspaceLoader: Sendable {
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// Loads everything; every input problem of every file is thrown together.
-    public func load(proposed: [String] = []) throws(InputErrors) -> ValidationContext {
+    /// Loads everything; every input problem of every file is thrown together. `now` is the
+    /// date certificates are checked against.
+    public func load(proposed: [String] = [], now: Date = Date()) throws(InputErrors) -> ValidationContext {
         let registry = try RegistryLoader(workspace: workspace).load()
         let loader = ComposeLoader(workspace: workspace)
         var errors: [InputError] = []
         var projects: [ComposeProject] = []
 
-        for group in Self.projectGroups(registry) {
-            // A compose file the registry names but nobody has written yet is a registry
-            // finding (REG001), not an unreadable input.
-            guard workspace.files.exists(group.files[0]) else { continue }
+        // A compose file the registry names but nobody has written yet is a registry finding
+        // (REG001), not an unreadable input.
+        let groups = Self.projectGroups(registry).filter { workspace.files.exists($0.files[0]) }
+        let loaded = groups.concurrentMap { group -> Result<ComposeProject, InputErrors> in
             let files = [group.files[0]] + group.files.dropFirst().filter { workspace.files.exists($0) }
-            do {
-                projects.append(try loader.load(files, referencedAt: group.reference))
+            do throws(InputErrors) {
+                return .success(try loader.load(files, referencedAt: group.reference))
             } catch {
-                errors.append(contentsOf: error.errors)
+                return .failure(error)
+            }
+        }
+        for outcome in loaded {
+            switch outcome {
+            case .success(let project): projects.append(project)
+            case .failure(let failure): errors.append(contentsOf: failure.errors)
             }
         }
 
@@ -52,15 +61,16 @@ public struct WorkspaceLoader: Sendable {
             errors.append(error)
         }
         guard errors.isEmpty else { throw InputErrors(errors) }
-        let context = ValidationContext(
+        var context = ProposedChange.apply(to: ValidationContext(
             registry: registry, projects: projects, proposedFiles: proposedFiles,
-            infrastructureDocument: document, files: workspace.files)
-        return ProposedChange.apply(to: context)
+            infrastructureDocument: document, files: workspace.files, now: now))
+        context.traefik = try TraefikLoader(files: workspace.files, workspaceRoot: workspace.root).load(context)
+        return context
     }
 
     /// A base compose file with the overlays its services name, in order of first mention, and
     /// the registry entry that first names it.
-    struct ProjectGroup {
+    struct ProjectGroup: Sendable {
         var files: [String]
         var reference: SourceLocation
     }

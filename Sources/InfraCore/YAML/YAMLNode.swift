@@ -121,6 +121,15 @@ extension YAMLNode {
     }
 
     static func parseInt(_ text: String) -> Int? {
+        // Plain decimal digits are by far the most common case; read them without Character work.
+        let utf8 = text.utf8
+        if let first = utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9"), utf8.count < 19,
+           utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            return utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+        }
+        guard let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
+            return nil
+        }
         var digits = Substring(text)
         var sign = 1
         if digits.first == "-" || digits.first == "+" {

@@ -26,6 +26,8 @@ struct AxiomMutationTests {
     static let synapseProd = "apps/synapse/docker-compose.yml"
     static let forge = "forge/docker-compose.yml"
     static let inventory = ".dev/infra/infrastructure.md"
+    static let traefik = "forge/docker-compose.traefik.yml"
+    static let certificates = "forge/config/traefik/certificates.yml"
 
     static let mutations: [Mutation] = [
         Mutation(rule: "PORT001", why: "prism-frontend publishes prism-backend's port", edits: [
@@ -100,6 +102,22 @@ struct AxiomMutationTests {
         Mutation(rule: "REG002", why: "typos in the registry and in a compose file", edits: [
             Edit(file: registry, old: "        dependencies: [prism-backend]", new: "        1️⃣dependecies: [prism-backend]"),
             Edit(file: prism, old: "    restart: unless-stopped\n    environment:\n      API_URL", new: "    2️⃣restrat: unless-stopped\n    environment:\n      API_URL"),
+        ]),
+        Mutation(rule: "TLS001", why: "prism-api asks Let's Encrypt for prism-api.axiom.local", edits: [
+            Edit(file: prism, old: "      - traefik.http.routers.prism-api.tls=true\n",
+                 new: "      - traefik.http.routers.prism-api.tls=true\n      - 1️⃣traefik.http.routers.prism-api.tls.certresolver=letsencrypt\n"),
+        ]),
+        Mutation(rule: "TLS002", why: "the certificate's key file is named wrong", edits: [
+            Edit(file: certificates, old: "    - certFile: /certs/axiom.local.pem\n      keyFile: /certs/axiom.local-key.pem\n",
+                 new: "    - certFile: /certs/axiom.local.pem\n      1️⃣keyFile: /certs/axiom-key.pem\n"),
+        ]),
+        Mutation(rule: "TLS003", why: "Grafana is routed one level below the wildcard", edits: [
+            Edit(file: forge, old: "      traefik.http.routers.grafana.rule: \"Host(`grafana.axiom.local`)\"",
+                 new: "      1️⃣traefik.http.routers.grafana.rule: \"Host(`grafana.forge.axiom.local`)\""),
+        ]),
+        Mutation(rule: "TLS004", why: "Traefik loses its file provider", edits: [
+            Edit(file: traefik, old: "    command:\n", new: "    1️⃣command:\n"),
+            Edit(file: traefik, old: "      - --providers.file.directory=/etc/traefik/dynamic\n", new: ""),
         ]),
         Mutation(rule: "SEC001", why: "prism-backend's JWT secret is written into the compose file", edits: [
             Edit(file: prism, old: "      JWT_SECRET: ${PRISM_JWT_SECRET}", new: "      1️⃣JWT_SECRET: dev-only-signing-secret"),

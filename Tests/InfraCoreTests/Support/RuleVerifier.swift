@@ -29,8 +29,9 @@ enum RuleVerifier {
                     "\(description.id): expected findings at \(expected), found \(found):\n  \(messages)",
                     sourceLocation: place(example))
             }
-            for finding in findings where finding.severity != description.severity {
-                Issue.record("\(description.id): finding has severity \(finding.severity), rule says \(description.severity)", sourceLocation: place(example))
+            let severity = example.severity ?? description.severity
+            for finding in findings where finding.severity != severity {
+                Issue.record("\(description.id): finding has severity \(finding.severity), the example expects \(severity)", sourceLocation: place(example))
             }
         }
     }
@@ -40,7 +41,8 @@ enum RuleVerifier {
         let files = example.unmarked().files
         let workspace = Workspace(root: "/example", files: MemoryFileSource(files), environment: example.environment)
         do {
-            return try Validator(workspace: workspace, rules: [rule]).validate(proposed: example.proposed).findings
+            let now = example.now
+            return try Validator(workspace: workspace, rules: [rule], clock: { now }).validate(proposed: example.proposed).findings
                 .filter { $0.rule == rule.description.id }
         } catch {
             Issue.record("\(rule.description.id): example does not load: \(error)", sourceLocation: place(example))
