@@ -23,7 +23,7 @@ extension Infractl.Ports {
             let workspace = try workspaceOptions.locate()
             let (context, recovery) = try EditSession(workspace: workspace).read()
             Terminal.reportRecovery(recovery)
-            reportOptions.print(PortReports.list(context: context, host: ProcNetHostPorts(), workspace: workspace.root))
+            reportOptions.print(PortReports.list(context: context, host: HostPortSnapshot(), workspace: workspace.root))
         }
     }
 
@@ -45,7 +45,7 @@ extension Infractl.Ports {
             let workspace = try workspaceOptions.locate()
             let (context, recovery) = try EditSession(workspace: workspace).read()
             Terminal.reportRecovery(recovery)
-            let report = try PortReports.check(port: port, app: app, context: context, host: ProcNetHostPorts(), workspace: workspace.root)
+            let report = try PortReports.check(port: port, app: app, context: context, host: HostPortSnapshot(), workspace: workspace.root)
             reportOptions.print(report)
             if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
         }
@@ -76,7 +76,7 @@ extension Infractl.Ports {
             let outcome = try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
                 let allocation = try PortEditing.allocate(
                     app: app, service: service, type: type, internalPort: internalPort, in: workspace, context: context,
-                    host: ProcNetHostPorts())
+                    host: HostPortSnapshot(reader: SocketTableReader()))
                 return (PortReports.allocated(allocation, registry: context.registry, workspace: workspace.root), allocation.changes)
             }
             Terminal.reportRecovery(outcome.recovery)

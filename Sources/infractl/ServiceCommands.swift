@@ -55,7 +55,7 @@ extension Infractl {
                 environment: environment, domain: domain, description: description)
             let today = Terminal.today
             let outcome = try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: true) { workspace, context in
-                let plan = try AddService.plan(request, in: workspace, context: context, host: ProcNetHostPorts(), date: today)
+                let plan = try AddService.plan(request, in: workspace, context: context, host: HostPortSnapshot(reader: SocketTableReader()), date: today)
                 return ((plan, context.registry), plan.changes)
             }
             Terminal.reportRecovery(outcome.recovery)

@@ -1,7 +1,9 @@
 import Foundation
+import DockerEngine
 
 /// What holds ports on this host, read once: the allocator skips held ports and `ports check`
-/// names the holder. The real one reads `/proc/net`; tests give fixed answers.
+/// names the holder. The real one is a snapshot of DockerEngine's `HostPortReader`; tests give
+/// fixed answers.
 public protocol HostPorts: Sendable {
     /// What holds `port` (a listening TCP socket or a bound UDP socket on any address),
     /// described for a person; `nil` when nothing does.
@@ -17,65 +19,49 @@ public struct FixedHostPorts: HostPorts {
     public func holder(of port: Int) -> String? { holders[port] }
 }
 
-/// The sockets of `/proc/net/{tcp,tcp6,udp,udp6}` when it was created: listening TCP sockets
-/// and bound UDP sockets, by port. It sees the current network namespace only (ports that
-/// containers publish show up through `docker-proxy`). Without `/proc` (not Linux) it sees
-/// nothing and says so in `isAvailable`.
-public struct ProcNetHostPorts: HostPorts {
-    /// Whether the socket tables could be read.
+/// The sockets a `HostPortReader` saw when this was created, by port. The default reader is
+/// `/proc/net` on Linux, with the owning process where it can be read; it sees the current
+/// network namespace only (ports that containers publish show up through `docker-proxy`).
+/// When the sockets cannot be read (no `/proc`), it holds nothing and says so in `isAvailable`.
+public struct HostPortSnapshot: HostPorts {
+    /// Whether the reader could read the sockets.
     public let isAvailable: Bool
-    private let sockets: [Int: [String]]
+    private let holders: [Int: [HostPortHolder]]
 
-    public init(procRoot: String = "/proc") {
-        var sockets: [Int: [String]] = [:]
-        var available = false
-        for (table, transport) in [("tcp", "tcp"), ("tcp6", "tcp"), ("udp", "udp"), ("udp6", "udp")] {
-            guard let data = FileManager.default.contents(atPath: "\(procRoot)/net/\(table)") else { continue }
-            available = true
-            for (address, port) in Self.boundSockets(String(decoding: data, as: UTF8.self), listeningOnly: transport == "tcp") {
-                let host = address.contains(":") ? "[\(address)]" : address
-                sockets[port, default: []].append("\(host):\(port)/\(transport)")
-            }
+    public init(reader: any HostPortReader = ProcHostPortReader()) {
+        do {
+            holders = Dictionary(grouping: try reader.holders(), by: \.port)
+            isAvailable = true
+        } catch {
+            holders = [:]
+            isAvailable = false
         }
-        self.sockets = sockets
-        self.isAvailable = available
     }
 
+    /// `docker-proxy (pid 812) on 0.0.0.0:4000/tcp`, every socket holding the port.
     public func holder(of port: Int) -> String? {
-        guard let places = sockets[port] else { return nil }
-        return "a socket on " + places.joined(separator: ", ")
+        guard let sockets = holders[port], !sockets.isEmpty else { return nil }
+        return sockets.map(\.description).joined(separator: ", ")
     }
+}
 
-    /// The local addresses and ports of a table's sockets: TCP in state LISTEN (`0A`), every
-    /// UDP socket with a port. Addresses are hex (`0100007F:1F90` is 127.0.0.1:8080).
-    static func boundSockets(_ table: String, listeningOnly: Bool) -> [(address: String, port: Int)] {
-        table.split(separator: "\n").dropFirst().compactMap { line in
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
-            guard fields.count > 3, let colon = fields[1].lastIndex(of: ":"),
-                  let port = Int(fields[1][fields[1].index(after: colon)...], radix: 16), port > 0 else { return nil }
-            if listeningOnly, fields[3] != "0A" { return nil }
-            return (address(hex: fields[1][..<colon]), port)
-        }
-    }
+/// The socket tables of `/proc/net` without looking for the processes that own the sockets:
+/// enough to tell whether a port is held, at a fraction of the cost of scanning every
+/// process's descriptors, for the allocator that runs under the workspace lock.
+public struct SocketTableReader: HostPortReader {
+    public var procRoot: String
 
-    /// `0100007F` as `127.0.0.1`; a 32-digit IPv6 address as `::` when all zero, `::1` for
-    /// loopback, otherwise its eight groups.
-    static func address(hex: Substring) -> String {
-        if hex.count == 8, let word = UInt32(hex, radix: 16) {
-            let value = word.byteSwapped
-            return "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+    public init(procRoot: String = "/proc") { self.procRoot = procRoot }
+
+    public func holders() throws -> [HostPortHolder] {
+        var holders: [HostPortHolder] = []
+        for (table, transport) in [("tcp", HostPortHolder.Transport.tcp), ("tcp6", .tcp), ("udp", .udp), ("udp6", .udp)] {
+            guard let data = FileManager.default.contents(atPath: "\(procRoot)/net/\(table)") else {
+                if table == "tcp" { throw EditError("cannot read \(procRoot)/net/tcp") }
+                continue
+            }
+            holders += ProcNetTable.holders(String(decoding: data, as: UTF8.self), transport: transport)
         }
-        guard hex.count == 32 else { return String(hex) }
-        var groups: [UInt16] = []
-        var index = hex.startIndex
-        for _ in 0..<4 {
-            let next = hex.index(index, offsetBy: 8)
-            let word = (UInt32(hex[index..<next], radix: 16) ?? 0).byteSwapped
-            groups += [UInt16(word >> 16), UInt16(word & 0xFFFF)]
-            index = next
-        }
-        if groups.allSatisfy({ $0 == 0 }) { return "::" }
-        if groups.dropLast().allSatisfy({ $0 == 0 }), groups.last == 1 { return "::1" }
-        return groups.map { String($0, radix: 16) }.joined(separator: ":")
+        return holders
     }
 }
