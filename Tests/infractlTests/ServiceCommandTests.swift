@@ -100,17 +100,18 @@ struct ServiceCommandTests {
         let chains = 4, runsPerChain = 50
         let scratch = try Scratch()
         let workspaces = try (0..<chains).map { try scratch.axiom("kill\($0)") }
-        // How long one run takes here, so that kills land anywhere in it.
-        let calibration = try scratch.axiom("calibration")
-        let durations = try (0..<3).map { run in
+        // How long one run takes here with as many running at once, so that kills land anywhere in it.
+        let calibrations = try (0..<chains).map { try scratch.axiom("calibration\($0)") }
+        let durations = Durations()
+        DispatchQueue.concurrentPerform(iterations: chains) { chain in
             let timer = Date()
-            _ = try CLI.run([
-                "add-service", "calibrate-\(run)", "--app", "atlas", "--type", "api", "--internal-port", "8000",
-                "--depends-on", "forge-postgres,forge-redis", "--workspace", calibration,
-            ])
-            return Date().timeIntervalSince(timer)
+            _ = spawnAndKill(
+                ["add-service", "calibrate", "--app", "atlas", "--type", "api", "--internal-port", "8000",
+                 "--depends-on", "forge-postgres,forge-redis", "--workspace", calibrations[chain]],
+                afterMilliseconds: nil)
+            durations.add(Date().timeIntervalSince(timer))
         }
-        let maximumDelay = max(Int(durations.sorted()[1] * 1000 * 1.2), 50)
+        let maximumDelay = max(Int(durations.median * 1000 * 1.3), 50)
         let log = KillLog()
         let start = Date()
         DispatchQueue.concurrentPerform(iterations: chains) { chain in
@@ -191,7 +192,7 @@ struct ServiceCommandTests {
 /// milliseconds, and reaps it: the exit status when it finished first, nil when it was killed.
 /// posix_spawn and waitpid keep the pid ours until it is reaped, so the kill can never reach
 /// another process.
-func spawnAndKill(_ arguments: [String], afterMilliseconds delay: Int) -> Int32? {
+func spawnAndKill(_ arguments: [String], afterMilliseconds delay: Int?) -> Int32? {
     let path = CLI.executable.path
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -203,12 +204,26 @@ func spawnAndKill(_ arguments: [String], afterMilliseconds delay: Int) -> Int32?
     defer { argv.forEach { free($0) } }
     var pid: pid_t = 0
     guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
-    usleep(useconds_t(delay * 1000))
     var status: Int32 = 0
+    guard let delay else {
+        waitpid(pid, &status, 0)
+        return status
+    }
+    usleep(useconds_t(delay * 1000))
     if waitpid(pid, &status, WNOHANG) == pid { return status }
     kill(pid, SIGKILL)
     waitpid(pid, &status, 0)
     return (status & 0x7F) == SIGKILL ? nil : status
+}
+
+/// Durations measured by concurrent threads.
+final class Durations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [TimeInterval] = []
+
+    func add(_ value: TimeInterval) { lock.withLock { values.append(value) } }
+
+    var median: TimeInterval { lock.withLock { values.sorted()[values.count / 2] } }
 }
 
 /// What the killed runs came to, shared by the concurrent chains.

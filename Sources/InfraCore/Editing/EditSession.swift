@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs one change to a workspace on disk safely: under the workspace lock, after finishing
 /// (or discarding) a change an earlier run left half-done, from a fresh read of every file;
 /// the edited files must load, and (for changes that must keep the platform valid) add no
@@ -79,8 +81,15 @@ public struct EditSession: Sendable {
 
     /// The workspace's context, read under the lock after finishing (or discarding) a change
     /// an earlier run left half-done, for commands that only read.
+    /// A workspace the user cannot write to (a read-only checkout) is read without the lock
+    /// when no journal is pending.
     public func read() throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
-        try WorkspaceLock.withLock(root: workspace.root) {
+        let folder = workspace.root + "/" + (WorkspaceLock.path as NSString).deletingLastPathComponent
+        if !FileManager.default.fileExists(atPath: workspace.root + "/" + ChangeJournal.path),
+           !FileManager.default.isWritableFile(atPath: folder) {
+            return (try WorkspaceLoader(workspace: workspace).load(), .none)
+        }
+        return try WorkspaceLock.withLock(root: workspace.root) {
             let recovery = try ChangeJournal(root: workspace.root).recover()
             return (try WorkspaceLoader(workspace: workspace).load(), recovery)
         }
