@@ -72,9 +72,21 @@ public enum AddService {
         let dependencies = request.dependencies.compactMap { registry.service(named: $0) }
         let shared = registry.sharedNetwork
         let needsShared = dependencies.contains { registry.isShared($0) } || request.domain != nil
+        // Production services run on the app's internal network (created when the app has none).
         var networks: [String]
-        if request.environment == .prod, let isolated = registry.networks.first(where: { $0.internal && $0.app == app.name }) {
-            networks = [isolated.name]
+        var newNetwork: String?
+        if request.environment == .prod {
+            if let isolated = registry.networks.first(where: { $0.internal && $0.app == app.name }) {
+                networks = [isolated.name]
+            } else {
+                let name = "\(app.name)-internal"
+                guard registry.network(named: name) == nil else {
+                    throw EditError("app \(app.name) has no internal network and \(name) is taken; declare one with `internal: true, app: \(app.name)` in \(registry.file)")
+                }
+                networks = [name]
+                newNetwork = name
+                notes.append("\(name) is a new internal network (registry and compose file) for \(app.name)'s production services.")
+            }
         } else {
             networks = ["default"]
         }
@@ -122,6 +134,12 @@ public enum AddService {
         // Registry: the allocation (unless reserved earlier) and the service entry.
         let registryText = try read(workspace.registryPath, in: workspace) ?? ""
         var registryEditor = try RegistryEditor(text: registryText, file: workspace.registryPath)
+        if let newNetwork {
+            try registryEditor.addNetwork(newNetwork, fields: [
+                YAMLField("internal", "true"), YAMLField("app", YAMLText.scalar(app.name)),
+                YAMLField("description", YAMLText.scalar("Production isolation network of \(app.name.uppercased())")),
+            ])
+        }
         if reused == nil { try registryEditor.addAllocation(port: port, app: app.name, fields: blueprint.allocationFields) }
         try registryEditor.addService(app: app.name, environment: request.environment, fields: blueprint.registryFields)
         changes.set(workspace.registryPath, before: registryText, after: registryEditor.text)
@@ -148,7 +166,7 @@ public enum AddService {
             let fileName = String(composeFile.dropFirst(folder.isEmpty ? 0 : folder.count + 1))
             let text = ComposeEditor.newFile(
                 comment: ["\(app.name.uppercased()): \(environmentWord) stack, created by `infractl add-service`.", "", "  docker compose -f \(fileName) up -d"],
-                projectName: request.environment == .prod ? app.name : "\(app.name)-dev",
+                projectName: projectName(app: app.name, environment: request.environment, context: context),
                 service: blueprint.composeService, networks: declarations)
             changes.set(composeFile, before: nil, after: text)
         }
@@ -256,6 +274,14 @@ public enum AddService {
             return existing.composeFile
         }
         return "apps/\(app)/" + (environment == .dev ? "docker-compose.dev.yml" : "docker-compose.yml")
+    }
+
+    /// The Compose project name of a new file: the app's name (`-dev` for development), or
+    /// with the environment spelled out when another project already has that name.
+    static func projectName(app: String, environment: Registry.Environment, context: ValidationContext) -> String {
+        let taken = Set(context.projects.map(RegistryDriftRule.projectName))
+        let candidates = environment == .prod ? [app, "\(app)-prod"] : ["\(app)-dev", "\(app)-development"]
+        return candidates.first { !taken.contains($0) } ?? (1...).lazy.map { "\(candidates[1])-\($0)" }.first { !taken.contains($0) } ?? candidates[1]
     }
 
     /// An image for a service without `--image`: the official one for data stores, else the

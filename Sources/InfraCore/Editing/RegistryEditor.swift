@@ -95,6 +95,40 @@ public struct RegistryEditor: Sendable {
         }
     }
 
+    // MARK: Networks
+
+    /// Adds `networks.<name>` with `fields` after the last network.
+    public mutating func addNetwork(_ name: String, fields: [YAMLField]) throws(EditError) {
+        let step = splicer.step
+        guard let networks = YAMLSplicer.pair(splicer.topPairs, "networks") else {
+            try splicer.appendTopLevel(
+                ["networks:", String(repeating: " ", count: step) + "\(name):"] + YAMLSplicer.blockLines(fields, indent: 2 * step))
+            return
+        }
+        let layout = splicer.layout
+        let existing = networks.value.pairs ?? []
+        if existing.contains(where: { $0.key.string == name }) { return }
+        if layout.isFlow(networks.value), !existing.isEmpty {
+            throw EditError.unsupportedLayout(splicer.file, line: networks.value.location.line, "networks is written in flow style")
+        }
+        let keyIndent = existing.first.map { $0.key.location.column - 1 } ?? (networks.key.location.column - 1 + step)
+        let reference = existing.last
+        let line: Int
+        if let reference {
+            line = layout.span(of: reference).upperBound
+        } else {
+            line = try splicer.openBlock(networks, what: "networks")
+        }
+        let lines: [String]
+        if let reference, layout.isFlow(reference.value) {
+            lines = [String(repeating: " ", count: keyIndent) + "\(name): " + YAMLSplicer.flowMapping(fields)]
+        } else {
+            let fieldIndent = reference.flatMap { $0.value.pairs?.first }.map { $0.key.location.column - 1 } ?? (keyIndent + step)
+            lines = [String(repeating: " ", count: keyIndent) + "\(name):"] + YAMLSplicer.blockLines(fields, indent: fieldIndent)
+        }
+        try splicer.insert(lines, before: line + 1)
+    }
+
     // MARK: Services
 
     /// Adds a service entry (`fields`, `name` first) to `services.<app>.<environment>`,

@@ -191,7 +191,6 @@ struct AddServiceTests {
         (AddServiceRequest(name: "x api", app: "atlas", type: "api", internalPort: 80), "is not a valid service name"),
         (AddServiceRequest(name: "x-api", app: "atlas", type: "api", internalPort: 70000), "is not a port number"),
         (AddServiceRequest(name: "x-api", app: "atlas", type: "api", internalPort: 80, domain: "prism.axiom.local"), "already routed to prism-frontend"),
-        (AddServiceRequest(name: "x-api", app: "nexus", type: "api", internalPort: 80, environment: .prod), "NET002"),
     ] as [(AddServiceRequest, String)])
     func badInputChangesNothing(_ request: AddServiceRequest, _ message: String) throws {
         let axiom = try Axiom()
@@ -202,6 +201,43 @@ struct AddServiceTests {
             return error is EditError
         }
         #expect(try axiom.hashes() == before)
+    }
+
+    @Test func changeThatAddsAFindingIsRefused() throws {
+        let axiom = try Axiom()
+        let before = try axiom.hashes()
+        let file = "apps/prism/docker-compose.dev.yml"
+        #expect {
+            try EditSession(workspace: axiom.workspace).perform(validate: true) { workspace, _ in
+                let text = try #require(try workspace.readIfPresent(file, referencedAt: nil))
+                var changes = ChangeSet()
+                changes.set(file, before: text, after: text.replacingOccurrences(of: "\"6001:3000\"", with: "\"6000:3000\""))
+                return ((), changes)
+            }
+        } throws: { error in
+            guard let error = error as? EditError else { return false }
+            return error.message.contains("error[PORT001]: Port 6000 already allocated to prism-backend") && error.findings.contains { $0.rule == "PORT001" }
+        }
+        #expect(try axiom.hashes() == before)
+    }
+
+    @Test func productionServiceGetsTheAppsInternalNetwork() throws {
+        let axiom = try Axiom()
+        let outcome = try axiom.add(AddServiceRequest(
+            name: "nexus-prod-api", app: "nexus", type: "api", internalPort: 8080, dependencies: ["forge-postgres"], environment: .prod))
+        #expect(outcome.plan.blueprint.networks == ["nexus-internal", "forge-network"])
+        let compose = try #require(axiom.read("apps/nexus/docker-compose.yml"))
+        #expect(compose.contains("name: nexus-prod\n"), "the dev project is already called nexus")
+        #expect(compose.contains("networks:\n  nexus-internal:\n    name: nexus-internal\n    internal: true\n  forge-network:\n    external: true\n"))
+        #expect(try #require(axiom.read(".dev/infra/registry.yml")).contains("""
+                description: Production isolation network of SYNAPSE
+              nexus-internal:
+                internal: true
+                app: nexus
+                description: Production isolation network of NEXUS
+
+            """))
+        #expect(try axiom.findings().isEmpty)
     }
 
     @Test func exhaustedRangeIsRefused() throws {
