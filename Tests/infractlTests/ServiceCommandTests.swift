@@ -96,7 +96,20 @@ struct ServiceCommandTests {
     /// never leave a truncated file or a half-applied change once the next command has run;
     /// every service is either entirely there (registry, allocation, compose, inventory,
     /// changelog) or entirely absent, and nothing added before is lost.
-    @Test func killedRunsNeverLeaveAHalfAppliedChange() throws {
+    @Test func killedRunsNeverLeaveAHalfAppliedChange() async throws {
+        // Minutes of waiting on processes: on a thread of its own, not Swift Concurrency's
+        // few cooperative threads, which the other tests need meanwhile.
+        let (log, validations, expected) = try await onOwnThread { try Self.killRuns() }
+        #expect(log.failures.isEmpty, "\(log.failures.joined(separator: "\n"))")
+        #expect(log.runs == expected)
+        #expect(log.present > 0 && log.absent > 0, "\(log.summary)")
+        for validate in validations {
+            #expect(validate.status == 0, "\(validate.stdout)")
+        }
+    }
+
+    /// The killed runs, and `validate` of each workspace afterwards.
+    static func killRuns() throws -> (log: KillLog, validations: [CLI.Result], runs: Int) {
         let chains = 4, runsPerChain = 50
         let scratch = try Scratch()
         let workspaces = try (0..<chains).map { try scratch.axiom("kill\($0)") }
@@ -130,7 +143,7 @@ struct ServiceCommandTests {
                         log.fail("\(name): the next command failed: \(next.stderr)")
                         continue
                     }
-                    let outcome = try Self.check(workspaces[chain], service: name, stillThere: present)
+                    let outcome = try check(workspaces[chain], service: name, stillThere: present)
                     if outcome { present.append(name) }
                     log.record(present: outcome, killed: status == nil, note: next.stderr)
                 } catch {
@@ -140,13 +153,8 @@ struct ServiceCommandTests {
         }
         let elapsed = Date().timeIntervalSince(start)
         print("\(chains * runsPerChain) killed add-service runs in \(String(format: "%.1f", elapsed)) s (kills at 0-\(maximumDelay) ms): \(log.summary)")
-        #expect(log.failures.isEmpty, "\(log.failures.joined(separator: "\n"))")
-        #expect(log.runs == chains * runsPerChain)
-        #expect(log.present > 0 && log.absent > 0, "\(log.summary)")
-        for workspace in workspaces {
-            let validate = try CLI.run(["validate", "--workspace", workspace, "--strict", "--format", "text"])
-            #expect(validate.status == 0, "\(validate.stdout)")
-        }
+        let validations = try workspaces.map { try CLI.run(["validate", "--workspace", $0, "--strict", "--format", "text"]) }
+        return (log, validations, chains * runsPerChain)
     }
 
     /// Whether `service` is entirely present (true) or entirely absent (false) in a workspace
@@ -157,7 +165,7 @@ struct ServiceCommandTests {
         let workspace = Workspace(root: root, files: DiskFileSource(root: root))
         let context: ValidationContext
         do {
-            context = try WorkspaceLoader(workspace: workspace).load()
+            context = try WorkspaceLoader(workspace: workspace).load(traefik: false)
         } catch {
             throw Inconsistent(description: "a file does not load: \(error.description)")
         }
@@ -185,6 +193,15 @@ struct ServiceCommandTests {
             throw Inconsistent(description: "\(service) is half there: \(found)")
         }
         return present
+    }
+}
+
+/// Runs blocking `body` on a new thread and waits for it without holding a cooperative thread.
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
     }
 }
 

@@ -41,7 +41,8 @@ public struct EditSession: Sendable {
             } else {
                 recovery = try journal.recover()
             }
-            let context = try WorkspaceLoader(workspace: current).load()
+            // Only a change that is validated needs what the rules read beyond ports and services.
+            let context = try WorkspaceLoader(workspace: current).load(traefik: validate)
             let (plan, changes) = try body(current, context)
             // The edited files must load: the whole workspace when it is validated, else the
             // registry and every changed YAML file.
@@ -87,11 +88,11 @@ public struct EditSession: Sendable {
         let folder = workspace.root + "/" + (WorkspaceLock.path as NSString).deletingLastPathComponent
         if !FileManager.default.fileExists(atPath: workspace.root + "/" + ChangeJournal.path),
            !FileManager.default.isWritableFile(atPath: folder) {
-            return (try WorkspaceLoader(workspace: workspace).load(), .none)
+            return (try WorkspaceLoader(workspace: workspace).load(traefik: false), .none)
         }
         return try WorkspaceLock.withLock(root: workspace.root) {
             let recovery = try ChangeJournal(root: workspace.root).recover()
-            return (try WorkspaceLoader(workspace: workspace).load(), recovery)
+            return (try WorkspaceLoader(workspace: workspace).load(traefik: false), recovery)
         }
     }
 
