@@ -11,6 +11,11 @@ public struct TextReporter: Reporter {
 
     public func generate(_ report: Report) -> String {
         var blocks = report.findings.map(block)
+        // A payload that prints its own answer needs no "no problems" line under it.
+        if let text = report.payload?.text {
+            blocks.insert(text, at: 0)
+            if report.findings.isEmpty { return blocks.joined(separator: "\n\n") }
+        }
         blocks.append(summary(report))
         return blocks.joined(separator: "\n\n")
     }
