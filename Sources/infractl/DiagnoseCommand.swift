@@ -82,5 +82,3 @@ extension Infractl {
         }
     }
 }
-
-extension Registry.Environment: ExpressibleByArgument {}
