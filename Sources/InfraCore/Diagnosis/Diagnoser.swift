@@ -5,8 +5,10 @@ import Foundation
 /// orders the findings so the root causes come first (a dependency that is down before the
 /// services that fail because of it).
 public struct Diagnoser: Sendable {
+    /// The checks run, in catalogue order.
     public let analyzers: [any Analyzer.Type]
 
+    /// A diagnoser running `analyzers` (every live check by default).
     public init(analyzers: [any Analyzer.Type] = DiagnosisCatalog.all) {
         self.analyzers = analyzers
     }
@@ -197,7 +199,9 @@ public struct Diagnosis: Sendable {
     /// The Current State: each registry service diagnosed, then running containers the
     /// registry does not know.
     public var services: [ServiceState]
+    /// The engine read, as `DOCKER_HOST` writes it.
     public var engineAddress: String
+    /// The engine's release, from `/info`.
     public var engineVersion: String?
     /// Parts of the engine that could not be read.
     public var notes: [String]
@@ -217,5 +221,6 @@ public struct Diagnosis: Sendable {
         self.secrets = secrets
     }
 
+    /// Counts of findings per severity.
     public var summary: FindingSummary { FindingSummary(findings) }
 }

@@ -1,6 +1,7 @@
 /// Every live check of `diagnose`, in id order. `infractl rules` lists them after the static
 /// rules.
 public enum DiagnosisCatalog {
+    /// Every live check, RUN001 to RUN009.
     public static let all: [any Analyzer.Type] = [
         MissingContainerAnalyzer.self,
         StoppedContainerAnalyzer.self,

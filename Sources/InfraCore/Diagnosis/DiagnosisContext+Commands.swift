@@ -17,9 +17,13 @@ extension DiagnosisContext {
         return arguments.joined(separator: " ")
     }
 
-    /// The usual checks of a service's container: its status and its last log lines.
+    /// The usual checks of a service's container: its status, its last log lines, and the
+    /// engine's view of its last run.
     func statusCommands(for name: String) -> [String] {
-        ["docker ps -a --filter name=^\(name)$ --format '{{.Names}} {{.Status}}'", "docker logs \(name) --tail 50"]
+        [
+            "docker ps -a --filter name=^\(name)$ --format '{{.Names}} {{.Status}}'", "docker logs \(name) --tail 50",
+            "docker inspect \(name) --format '{{.State.Status}} exit={{.State.ExitCode}} restarts={{.RestartCount}} {{.State.Error}}'",
+        ]
     }
 
     /// The networks a container is on.

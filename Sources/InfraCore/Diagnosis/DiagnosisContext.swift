@@ -5,7 +5,9 @@ import Foundation
 /// engine snapshot, the services diagnosed, each one's container, and the causes its state and
 /// logs show, explained against the workspace. Built once; analyzers are pure functions of it.
 public struct DiagnosisContext: Sendable {
+    /// The workspace as loaded: registry and compose projects.
     public let validation: ValidationContext
+    /// What the engine and the host said.
     public let snapshot: EngineSnapshot
     /// Absolute path of the workspace root (compose labels name files absolutely).
     public let workspaceRoot: String
@@ -17,6 +19,7 @@ public struct DiagnosisContext: Sendable {
     public let isFiltered: Bool
     /// The environments expected to run.
     public let environments: Set<Registry.Environment>
+    /// Which registry service each container implements.
     public let matcher: ContainerMatcher
 
     private let containersByService: [String: ContainerSnapshot]
@@ -26,6 +29,7 @@ public struct DiagnosisContext: Sendable {
     /// line shows the problem they describe.
     let staticFindings: [String: [Finding]]
 
+    /// The registry.
     public var registry: Registry { validation.registry }
 
     /// The context of `snapshot` for `request`; throws for a service the registry lacks.

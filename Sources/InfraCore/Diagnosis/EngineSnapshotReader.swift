@@ -16,6 +16,7 @@ import Foundation
 /// requests, *failing* counting restart loops and *restarted* the other running containers
 /// that were restarted: constant on a healthy platform, whatever its size.
 public struct EngineSnapshotReader: Sendable {
+    /// The engine read.
     public var engine: any DockerEngine
     /// The host's sockets; nil to skip them.
     public var hostPorts: (any HostPortReader)?
