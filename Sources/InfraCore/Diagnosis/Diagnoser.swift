@@ -102,7 +102,7 @@ public struct Diagnoser: Sendable {
         let down: Set<String> = ["RUN001", "RUN002", "RUN003"]
         switch finding.rule {
         case "RUN008":
-            return registered.dependencies.contains { !context.isRunning($0.value) && has(down, service: $0.value) }
+            return context.dependencies(of: registered).contains { !context.isRunning($0) && has(down, service: $0) }
         case "RUN009":
             return has(["RUN002", "RUN003"], service: service)
         case "RUN002", "RUN003":
@@ -126,15 +126,7 @@ public struct Diagnoser: Sendable {
         let registry = context.registry
         var needs: [String: [String]] = [:]
         for service in registry.services {
-            var names = service.dependencies.map(\.value)
-            if let (project, compose) = context.compose(of: service) {
-                for dependency in compose.dependsOn {
-                    if let target = project.service(named: dependency.service),
-                       let found = context.validation.registryService(for: target, in: project) {
-                        names.append(found.name)
-                    }
-                }
-            }
+            var names = context.dependencies(of: service)
             names += context.causes(of: service.name).compactMap(\.blamedService)
             needs[service.name] = names.filter { $0 != service.name && registry.service(named: $0) != nil }
         }

@@ -18,9 +18,11 @@ extension DiagnosisContext {
             .map(\.element)
         var explained = raw.map { explain($0, of: service, container: container) }
         guard container.isFailing, !explained.contains(where: { $0.blamedService != nil }),
-              let down = service.dependencies.first(where: { registry.service(named: $0.value) != nil && !isRunning($0.value) })
+              let down = dependencies(of: service).first(where: { name in
+                  !isRunning(name) || self.container(of: name)?.health == .unhealthy
+              })
         else { return explained }
-        let cause = dependencyDown(down.value, of: service, evidence: [])
+        let cause = dependencyDown(down, of: service, evidence: [])
         let weak: Set<RootCause.Kind> = [.connectionRefused, .localhost, .hostNotFound, .healthCheckFailed]
         if let first = explained.first, !weak.contains(first.cause.kind) {
             explained.append(cause)
@@ -305,13 +307,34 @@ extension DiagnosisContext {
             location: location, blamedService: health == .unhealthy ? target.name : nil)
     }
 
+    /// The registry services a service needs: its registry dependencies, then those its compose
+    /// `depends_on` names.
+    func dependencies(of service: Registry.Service) -> [String] {
+        var names = service.dependencies.map(\.value)
+        if let (project, compose) = compose(of: service) {
+            for dependency in compose.dependsOn {
+                guard let target = project.service(named: dependency.service),
+                      let registered = validation.registryService(for: target, in: project) else { continue }
+                names.append(registered.name)
+            }
+        }
+        var seen: Set<String> = []
+        return names.filter { $0 != service.name && registry.service(named: $0) != nil && seen.insert($0).inserted }
+    }
+
     /// A dependency that is not running explains the failure.
     func dependencyDown(_ dependency: String, of service: Registry.Service, evidence: [String], named host: String? = nil) -> ServiceCause {
         let state: String
         if let container = self.container(of: dependency) {
-            state = container.exitCode.map { "exited \($0)" } ?? container.status.rawValue
+            if container.isRunning {
+                state = container.health == .unhealthy ? "which is unhealthy" : "which runs"
+            } else if container.status == .created {
+                state = "which is not running (created, never started)"
+            } else {
+                state = "which is not running (exited \(container.exitCode ?? 0))"
+            }
         } else {
-            state = "no container"
+            state = "which is not running (no container)"
         }
         let reached = host.map { $0 == dependency ? "It cannot reach \(dependency)" : "It cannot reach \($0) (\(dependency))" }
             ?? "It depends on \(dependency)"
@@ -324,7 +347,7 @@ extension DiagnosisContext {
         verify.append("docker ps -a --filter name=^\(dependency)$ --format '{{.Names}} {{.Status}}'")
         return ServiceCause(
             cause: RootCause(.dependencyDown, host: dependency, evidence: evidence),
-            explanation: "\(reached), which is not running (\(state)).",
+            explanation: "\(reached), \(state).",
             fix: Fix(
                 file: location.file, line: location.line,
                 explanation: "Start \(dependency) first (its own finding says why it is down), then restart \(service.name)."),

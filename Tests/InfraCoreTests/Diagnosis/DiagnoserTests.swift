@@ -142,6 +142,19 @@ struct DiagnoserTests {
         #expect(finding.verify.contains("docker inspect --format '{{json .State.Health}}' prism-backend"))
     }
 
+    @Test func aServiceWaitingForAnUnhealthyDependencyBlamesIt() throws {
+        let probe = HealthProbeResult(exitCode: 2, output: "/var/run/postgresql:5432 - no response\n")
+        let diagnosis = try F.diagnose(containers: [
+            F.running("forge-postgres", networks: ["forge-network"], ports: [(3432, 5432)], health: .unhealthy, probes: [probe, probe]),
+            F.backend,
+            F.exited("prism-worker", code: 0, logs: [], networks: ["prism_default", "forge-network"], status: .created),
+        ])
+        #expect(diagnosis.findings.map { "\($0.rule) \($0.service ?? "")" } == ["RUN003 forge-postgres", "RUN002 prism-worker"])
+        #expect(diagnosis.rootCauses == [0])
+        #expect(diagnosis.findings[0].evidence.contains("Health check (exit 2): /var/run/postgresql:5432 - no response"))
+        #expect(diagnosis.findings[1].message == "prism-worker: not running (exited 0). It was created but never started. It depends on forge-postgres, which is unhealthy.")
+    }
+
     @Test func aRestartLoopIsReportedAfterItsCause() throws {
         let diagnosis = try F.diagnose(containers: [
             F.postgres, F.backend,

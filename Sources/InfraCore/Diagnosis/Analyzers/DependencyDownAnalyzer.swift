@@ -17,7 +17,8 @@ public struct DependencyDownAnalyzer: Analyzer {
     public func analyze(_ context: DiagnosisContext) -> [Finding] {
         var findings: [Finding] = []
         for service in context.services where context.isRunning(service.name) {
-            for dependency in dependencies(of: service, context) where !context.isRunning(dependency.name) {
+            for dependency in context.dependencies(of: service).compactMap({ context.registry.service(named: $0) })
+            where !context.isRunning(dependency.name) {
                 let state = context.container(of: dependency.name).map { container in
                     "\(dependency.name): \(container.status)" + (container.exitCode.map { " (exit code \($0))" } ?? "")
                 } ?? "\(dependency.name): no container"
@@ -31,18 +32,5 @@ public struct DependencyDownAnalyzer: Analyzer {
             }
         }
         return findings
-    }
-
-    /// Its registry dependencies, then the registry services its compose `depends_on` names.
-    private func dependencies(of service: Registry.Service, _ context: DiagnosisContext) -> [Registry.Service] {
-        var names = service.dependencies.map(\.value)
-        if let (project, compose) = context.compose(of: service) {
-            for dependency in compose.dependsOn where dependency.required {
-                guard let target = project.service(named: dependency.service),
-                      let registered = context.validation.registryService(for: target, in: project) else { continue }
-                names.append(registered.name)
-            }
-        }
-        return names.uniqued().compactMap { context.registry.service(named: $0) }
     }
 }
