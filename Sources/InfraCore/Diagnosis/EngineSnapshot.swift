@@ -187,12 +187,14 @@ public struct ContainerSnapshot: Sendable {
     /// it is not up.
     public var uptime: TimeInterval? { Self.uptime(statusText: summary.status) }
 
-    /// Whether it is running but started well after it was created: the engine (or someone)
-    /// restarted it, so its restart count is worth reading.
+    /// Whether it is running but started well after it was created, recently: the engine (or
+    /// someone) restarted it, so its restart count is worth reading. Either it started within
+    /// the last minute, more than a minute after its creation, or within the last few seconds
+    /// (a restart loop caught between two runs). Compose may take many seconds between creating
+    /// and starting the containers of a large project; these bounds keep most of them out.
     func wasRestarted(now: Date) -> Bool {
         guard summary.state == .running, let uptime else { return false }
-        let age = now.timeIntervalSince(summary.createdDate)
-        // The list's texts are rounded ("Up 2 minutes" is 120–179 s): allow for it.
-        return age - uptime > max(10, uptime * 0.5) && uptime < 3600
+        let sinceCreation = now.timeIntervalSince(summary.createdDate) - uptime
+        return (uptime < 60 && sinceCreation > 60) || (uptime < 5 && sinceCreation > 5)
     }
 }
