@@ -170,7 +170,7 @@ extension DiagnosisContext {
     private func connectionFailure(_ cause: RootCause, of service: Registry.Service, container: ContainerSnapshot) -> ServiceCause {
         let host = cause.host ?? ""
         if cause.kind == .localhost || RootCauseClassifier.isLoopback(host) {
-            return localhost(cause, of: service, container: container)
+            return localhost(cause, of: service)
         }
         guard let target = registryService(forHost: host, from: service) else {
             return unknownHost(cause, of: service)
@@ -221,17 +221,18 @@ extension DiagnosisContext {
         return notReady(cause, of: service, target: target, health: targetContainer?.health)
     }
 
-    private func localhost(_ cause: RootCause, of service: Registry.Service, container: ContainerSnapshot) -> ServiceCause {
+    private func localhost(_ cause: RootCause, of service: Registry.Service) -> ServiceCause {
         let port = cause.port
         // The workspace's own ENV002 finding names the variable and writes its fix.
         let candidates = staticFindings[service.name, default: []].filter { $0.rule == ContainerAddressRule.description.id }
         let chosen = candidates.first { port == nil || $0.port == port } ?? candidates.first
         if let finding = chosen {
+            // ENV002 ends by saying what localhost is inside a container; this says it first.
+            let detail = finding.message.replacingOccurrences(of: " Inside a container \(cause.host ?? "localhost") is the container itself.", with: "")
+                .replacingOccurrences(of: " Inside a container localhost is the container itself.", with: "")
             let explanation = "It connects to \(cause.host ?? "localhost")\(port.map { ":\($0)" } ?? ""), which inside a container is the container itself: "
-                + sentences(afterFirstOf: finding.message, keepFirst: true)
-            return ServiceCause(
-                cause: cause, explanation: explanation, fix: finding.fix, location: finding.location,
-                verify: ["docker exec \(container.name) env"])
+                + detail
+            return ServiceCause(cause: cause, explanation: explanation, fix: finding.fix, location: finding.location)
         }
         let target = port.flatMap { number in
             registry.allocations.first { ($0.port == number || $0.internalPort == number) && $0.service != service.name }
@@ -245,7 +246,7 @@ extension DiagnosisContext {
             fix: Fix(
                 file: location.file, line: location.line,
                 explanation: "Point its connection settings at \(use ?? "the other container's name and internal port") instead of localhost."),
-            location: location, verify: ["docker exec \(container.name) env"])
+            location: location)
     }
 
     private func unknownHost(_ cause: RootCause, of service: Registry.Service) -> ServiceCause {
@@ -626,11 +627,5 @@ extension DiagnosisContext {
 
     static func list(_ names: Set<String>) -> String {
         names.isEmpty ? "no network" : names.sorted().joined(separator: ", ")
-    }
-
-    /// The sentences of `message` after its first one (or all of it with `keepFirst`).
-    private func sentences(afterFirstOf message: String, keepFirst: Bool) -> String {
-        guard !keepFirst, let end = message.range(of: ". ") else { return message }
-        return String(message[end.upperBound...])
     }
 }
