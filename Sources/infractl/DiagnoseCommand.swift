@@ -83,4 +83,3 @@ extension Infractl {
     }
 }
 
-extension Registry.Environment: ExpressibleByArgument {}
