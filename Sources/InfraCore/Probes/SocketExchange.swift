@@ -1,0 +1,119 @@
+import NIOCore
+import NIOPosix
+
+/// One short conversation over TCP, as the PostgreSQL, Redis and TCP probes have it: connect,
+/// send a request, read until the answer is whole or the peer closes, all within one deadline.
+/// Nothing blocks a thread: NIO does the I/O and the deadline races the reading task.
+struct SocketExchange: Sendable {
+    /// What came back.
+    struct Answer: Sendable {
+        /// Every byte received.
+        var bytes: [UInt8]
+        /// From the start to the established connection.
+        var connected: Duration
+        /// From the start to the last byte read (the connection time when nothing was asked).
+        var answered: Duration
+        /// Whether the peer closed the connection before the answer was whole.
+        var closedByPeer: Bool
+    }
+
+    /// Why there is no answer.
+    struct Failure: Error, Sendable {
+        /// One phrase, as a person would say it: `connection refused`, `no answer within 3s`.
+        var reason: String
+        /// Time spent until the failure.
+        var elapsed: Duration
+        /// Whether it is the deadline that ended the exchange.
+        var timedOut: Bool
+    }
+
+    var host: String
+    var port: Int
+    var timeout: Duration
+    var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+
+    /// Connects, writes `request` (nothing when empty), then reads until `isComplete` accepts
+    /// the bytes so far, the peer closes, or the deadline passes. With `isComplete` nil it reads
+    /// nothing and returns once connected, unless `linger` is given: then it waits that long for
+    /// the peer to close at once (what a proxy with nothing behind it does).
+    func run(
+        request: [UInt8] = [], linger: Duration? = nil, until isComplete: (@Sendable ([UInt8]) -> Bool)?
+    ) async -> Result<Answer, Failure> {
+        let start = ContinuousClock.now
+        let deadline = start + timeout
+        let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .connectTimeout(Self.timeAmount(timeout))
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .connect(host: host, port: port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            let elapsed = ContinuousClock.now - start
+            let timedOut = elapsed >= timeout || Self.isTimeout(error)
+            let reason = timedOut ? "no connection within \(ProbeFormat.seconds(timeout))" : ProbeFailureText.describe(error)
+            return .failure(Failure(reason: reason, elapsed: elapsed, timedOut: timedOut))
+        }
+        let connected = ContinuousClock.now - start
+        let readDeadline = isComplete == nil ? min(deadline, ContinuousClock.now + (linger ?? .zero)) : deadline
+
+        let outcome = await withTaskGroup(of: Result<Answer, Failure>?.self) { group in
+            group.addTask {
+                await Self.converse(channel, request: request, start: start, connected: connected, isComplete: isComplete)
+            }
+            group.addTask {
+                try? await Task.sleep(until: readDeadline, clock: .continuous)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil { channel.channel.close(promise: nil) }
+            group.cancelAll()
+            return first
+        }
+        if let outcome { return outcome }
+        if isComplete == nil {
+            // Connected and still open after the linger: that is all a TCP check asks.
+            return .success(Answer(bytes: [], connected: connected, answered: connected, closedByPeer: false))
+        }
+        return .failure(Failure(
+            reason: "no answer within \(ProbeFormat.seconds(timeout))", elapsed: ContinuousClock.now - start, timedOut: true))
+    }
+
+    private static func converse(
+        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, request: [UInt8], start: ContinuousClock.Instant,
+        connected: Duration, isComplete: (@Sendable ([UInt8]) -> Bool)?
+    ) async -> Result<Answer, Failure> {
+        do {
+            return try await channel.executeThenClose { inbound, outbound in
+                if !request.isEmpty { try await outbound.write(ByteBuffer(bytes: request)) }
+                var bytes: [UInt8] = []
+                for try await chunk in inbound {
+                    bytes += chunk.readableBytesView
+                    if let isComplete, isComplete(bytes) {
+                        return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: false))
+                    }
+                }
+                if Task.isCancelled { return .failure(Failure(reason: "cancelled", elapsed: ContinuousClock.now - start, timedOut: true)) }
+                return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: true))
+            }
+        } catch {
+            return .failure(Failure(reason: ProbeFailureText.describe(error), elapsed: ContinuousClock.now - start, timedOut: false))
+        }
+    }
+
+    private static func isTimeout(_ error: any Error) -> Bool {
+        if case ChannelError.connectTimeout = error { return true }
+        if let error = error as? NIOConnectionError {
+            return error.connectionErrors.contains { if case ChannelError.connectTimeout = $0.error { true } else { false } }
+        }
+        return false
+    }
+
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(max(1, seconds * 1_000_000_000 + attoseconds / 1_000_000_000))
+    }
+}
