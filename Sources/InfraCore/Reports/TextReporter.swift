@@ -10,7 +10,12 @@ public struct TextReporter: Reporter {
     public init(colored: Bool = false) { self.colored = colored }
 
     public func generate(_ report: Report) -> String {
-        var blocks = report.findings.map(block)
+        var blocks: [String] = []
+        if let payload = report.payload as? any TextReportPayload {
+            let lines = payload.textLines(colored: colored)
+            if !lines.isEmpty { blocks.append(lines.joined(separator: "\n")) }
+        }
+        blocks += report.findings.map(block)
         blocks.append(summary(report))
         return blocks.joined(separator: "\n\n")
     }
