@@ -209,7 +209,7 @@ public enum HealthEvaluator {
             }
             let detail = health.detail
             if detail.contains("refused") || detail.contains("closed at once") || detail.contains("closed the connection") {
-                if let port = entry.target?.port {
+                if let port = entry.target?.port, container?.status == .running {
                     steps.append("Check that \(name) listens on the container port published as \(port): `docker port \(name)`")
                 }
             }

@@ -93,7 +93,7 @@ public struct HealthReportPayload: TextReportPayload {
     // MARK: Text
 
     public func textLines(colored: Bool) -> [String] {
-        var lines = ["Infrastructure health" + (platform.map { " — \($0)" } ?? "") + " (\(services.count) services in \(ProbeFormat.seconds(duration)))"]
+        var lines = ["Infrastructure health" + (platform.map { " — \($0)" } ?? "") + " (\(services.count) services in \(ProbeFormat.duration(duration)))"]
         let nameWidth = max(7, services.map(\.name.count).max() ?? 0)
         let probeWidth = max(5, services.map(\.probe.count).max() ?? 0)
         for (title, group) in sections where !group.isEmpty {

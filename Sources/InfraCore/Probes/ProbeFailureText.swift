@@ -81,6 +81,11 @@ public enum ProbeFormat {
         return text + "s"
     }
 
+    /// `12 ms` below a second, `1.5s` from a second up.
+    public static func duration(_ duration: Duration) -> String {
+        duration < .seconds(1) ? "\(milliseconds(duration)) ms" : seconds(duration)
+    }
+
     /// Whole milliseconds, rounded.
     public static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

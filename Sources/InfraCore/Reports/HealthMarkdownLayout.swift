@@ -54,7 +54,7 @@ public struct HealthMarkdownLayout: MarkdownLayout {
             for (index, recommendation) in recommendations.enumerated() { writer.bullet(recommendation, marker: "\(index + 1).") }
         }
 
-        writer.paragraph("**Summary:** \(payload.countsPhrase); checked in \(ProbeFormat.seconds(payload.duration))")
+        writer.paragraph("**Summary:** \(payload.countsPhrase); checked in \(ProbeFormat.duration(payload.duration))")
         let verdict = switch payload.overall {
         case .healthy: "HEALTHY ✅"
         case .degraded: "DEGRADED ⚠️"

@@ -50,7 +50,7 @@ struct ProbeEdgeCaseTests {
     @Test func aSilentServerTimesOutWithinItsBound() async throws {
         try await Self.withServer(.silent) { port in
             let start = ContinuousClock.now
-            let timeout = Duration.milliseconds(300)
+            let timeout = Duration.milliseconds(600)
             async let redis = RedisProbe().check(ProbeTarget(request: .redis, port: port, timeout: timeout))
             async let postgres = PostgresProbe().check(ProbeTarget(request: .postgres(user: "u", database: "d"), port: port, timeout: timeout))
             async let http = HTTPProbe.withProbe { probe in
@@ -61,9 +61,9 @@ struct ProbeEdgeCaseTests {
             for outcome in outcomes {
                 #expect(!outcome.succeeded)
                 #expect(outcome.timedOut)
-                #expect(outcome.detail.contains("no answer within 0.3s"), "\(outcome.detail)")
+                #expect(outcome.detail.contains("no answer within 0.6s"), "\(outcome.detail)")
             }
-            #expect(elapsed < .milliseconds(900), "three 300 ms timeouts at once took \(elapsed)")
+            #expect(elapsed < .milliseconds(1500), "three 600 ms timeouts at once took \(elapsed)")
             // A TCP check only needs the connection.
             let tcp = await TCPProbe().check(ProbeTarget(request: .tcp, port: port, timeout: timeout))
             #expect(tcp.succeeded)
@@ -135,7 +135,7 @@ struct ProbeEdgeCaseTests {
         #expect(report.engineProblem?.contains("unix:///nonexistent/docker.sock") == true)
         #expect(report.notes.first?.hasPrefix("Docker status unknown") == true)
         #expect(report.findings.map(\.rule) == ["HLT002"])
-        #expect(report.findings.first?.message.hasPrefix("web-0: degraded (slow response time: 0.3") == true)
+        #expect(report.findings.first?.message.hasPrefix("web-0: degraded (slow response time: ") == true)
         for server in servers { await server.stop() }
     }
 }
