@@ -10,7 +10,7 @@ struct Infractl: AsyncParsableCommand {
         commandName: "infractl",
         abstract: "Keep a multi-application Docker platform in step with its infrastructure registry.",
         version: InfraVersion.current,
-        subcommands: [Validate.self, Graph.self, Rules.self, Init.self])
+        subcommands: [Validate.self, Health.self, Graph.self, Rules.self, Init.self])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2
     /// (ArgumentParser's default for usage errors would be 64).
