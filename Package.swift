@@ -47,6 +47,7 @@ let package = Package(
             name: "infractl",
             dependencies: [
                 "InfraCore",
+                "DockerEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +55,7 @@ let package = Package(
             name: "InfraCoreTests",
             dependencies: [
                 "InfraCore",
+                "DockerEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore", "infractl"]
+            dependencies: ["InfraCore", "DockerEngine", "infractl"]
         ),
     ]
 )

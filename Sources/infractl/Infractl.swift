@@ -10,7 +10,10 @@ struct Infractl: AsyncParsableCommand {
         commandName: "infractl",
         abstract: "Keep a multi-application Docker platform in step with its infrastructure registry.",
         version: InfraVersion.current,
-        subcommands: [Validate.self, Health.self, Graph.self, Rules.self, Init.self])
+        subcommands: [
+            Validate.self, Diagnose.self, Health.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
+            Graph.self, Rules.self, Init.self,
+        ])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2
     /// (ArgumentParser's default for usage errors would be 64).
@@ -38,6 +41,9 @@ struct Infractl: AsyncParsableCommand {
             Terminal.standardError(failure.description)
             Foundation.exit(ExitStatus.failed.rawValue)
         case let failure as CommandFailure:
+            Terminal.standardError("error: \(failure.message)")
+            Foundation.exit(ExitStatus.failed.rawValue)
+        case let failure as EditError:
             Terminal.standardError("error: \(failure.message)")
             Foundation.exit(ExitStatus.failed.rawValue)
         case let failure as WorkspaceError:

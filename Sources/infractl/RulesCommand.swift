@@ -7,7 +7,7 @@ extension Infractl {
         static let configuration = CommandConfiguration(
             abstract: "List every rule and live check, or explain one: its rationale and examples.")
 
-        @Argument(help: "A rule id such as PORT001 or HLT001.")
+        @Argument(help: "A rule id such as PORT001, RUN002 or HLT001.")
         var id: String?
 
         func run() async throws {

@@ -11,6 +11,7 @@ public struct GenericMarkdownLayout: MarkdownLayout {
         var title = report.title ?? "\(report.command.prefix(1).uppercased())\(report.command.dropFirst()) Report"
         if let platform = report.platform { title += " — \(platform)" }
         writer.heading(2, title)
+        if let markdown = report.payload?.markdown { writer.paragraph(markdown) }
         for (heading, findings) in FindingSections.grouped(report.findings, rules: rules) where !findings.isEmpty {
             writer.heading(3, heading)
             findings.forEach { writer.finding($0) }

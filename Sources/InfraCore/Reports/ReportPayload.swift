@@ -6,6 +6,40 @@ public protocol ReportPayload: Sendable {
 
     /// This payload with every text a person could read passed through `masker`.
     func masked(by masker: SecretMasker) -> Self
+
+    /// What a person reads of it in `text` output, before the findings; `nil` (the default)
+    /// when only JSON carries it.
+    var text: String? { get }
+
+    /// Its Markdown, under the title of the generic layout; `nil` by default.
+    var markdown: String? { get }
+}
+
+extension ReportPayload {
+    public var text: String? { nil }
+    public var markdown: String? { nil }
+}
+
+/// A payload with its own text and Markdown beside its JSON keys (`ports list`, `ports check`,
+/// the editing commands).
+public struct DocumentPayload: ReportPayload {
+    public var jsonFields: [JSONMember]
+    public var text: String?
+    public var markdown: String?
+
+    public init(_ fields: [JSONMember], text: String, markdown: String) {
+        self.jsonFields = fields
+        self.text = text
+        self.markdown = markdown
+    }
+
+    public func masked(by masker: SecretMasker) -> DocumentPayload {
+        var copy = self
+        copy.jsonFields = jsonFields.map { JSONMember($0.key, $0.value.mapStrings(masker.mask)) }
+        copy.text = text.map(masker.mask)
+        copy.markdown = markdown.map(masker.mask)
+        return copy
+    }
 }
 
 /// A payload with lines of its own for the text format, printed before the findings (health's

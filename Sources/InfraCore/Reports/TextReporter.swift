@@ -10,12 +10,14 @@ public struct TextReporter: Reporter {
     public init(colored: Bool = false) { self.colored = colored }
 
     public func generate(_ report: Report) -> String {
-        var blocks: [String] = []
-        if let payload = report.payload as? any TextReportPayload {
-            let lines = payload.textLines(colored: colored)
-            if !lines.isEmpty { blocks.append(lines.joined(separator: "\n")) }
+        var blocks = report.findings.map(block)
+        // A payload that prints its own answer needs no "no problems" line under it.
+        if let text = (report.payload as? any TextReportPayload)?.textLines(colored: colored).joined(separator: "\n")
+            ?? report.payload?.text
+        {
+            blocks.insert(text, at: 0)
+            if report.findings.isEmpty { return blocks.joined(separator: "\n\n") }
         }
-        blocks += report.findings.map(block)
         blocks.append(summary(report))
         return blocks.joined(separator: "\n\n")
     }

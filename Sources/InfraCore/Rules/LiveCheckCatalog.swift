@@ -1,6 +1,7 @@
-/// The checks that read the running platform instead of its files (health's probes), described
-/// like the static rules so `infractl rules` lists and explains them and SARIF names them. They
-/// have no YAML examples: what triggers them is a server's answer, tested against real servers.
+/// The checks that read the running platform instead of its files, described like the static
+/// rules so `infractl rules` lists and explains them and SARIF names them: diagnose's analyzers
+/// (`DiagnosisCatalog`) and health's probes. They have no YAML examples: what triggers them is
+/// the engine's state or a server's answer, tested against real ones.
 public enum LiveCheckCatalog {
     /// HLT001: a health probe failed.
     public static let healthProbeFailed = RuleDescription(
@@ -38,8 +39,11 @@ public enum LiveCheckCatalog {
             """,
         severity: .warning, category: .runtime)
 
-    /// Every live check, in catalogue order.
-    public static let all: [RuleDescription] = [healthProbeFailed, healthDegraded]
+    /// Health's checks.
+    public static let health: [RuleDescription] = [healthProbeFailed, healthDegraded]
+
+    /// Every live check: diagnose's (RUN001–RUN009), then health's.
+    public static var all: [RuleDescription] { DiagnosisCatalog.all.map { $0.description } + health }
 
     /// The live check with this id (case-insensitive).
     public static func check(id: String) -> RuleDescription? {

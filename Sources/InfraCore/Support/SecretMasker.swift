@@ -20,6 +20,33 @@ public struct SecretMasker: Sendable {
     public func mask(_ text: String) -> String {
         var text = text
         for secret in knownSecrets { text = text.replacing(secret, with: Self.mask) }
+        // No pattern below spans a line break, so only the lines that name something secret
+        // (a cheap test) go through the regular expressions, which are slow on long reports.
+        guard Self.mightHoldSecret(text.utf8) else { return text }
+        guard text.contains("\n") else { return Self.maskPatterns(text) }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { Self.mightHoldSecret($0.utf8) ? Self.maskPatterns(String($0)) : String($0) }
+            .joined(separator: "\n")
+    }
+
+    /// Words without which none of the patterns can match, lower-case ASCII.
+    private static let triggers: [[UInt8]] = ["://", "authorization", "bearer", "password", "passwd", "secret", "token", "key"].map { Array($0.utf8) }
+
+    /// Whether `bytes` contain a trigger word, ignoring ASCII case.
+    static func mightHoldSecret(_ bytes: some Collection<UInt8>) -> Bool {
+        let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        guard !lower.isEmpty else { return false }
+        for word in triggers where word.count <= lower.count {
+            for start in 0...(lower.count - word.count) where lower[start] == word[0] {
+                if lower[start..<(start + word.count)].elementsEqual(word) { return true }
+            }
+        }
+        return false
+    }
+
+    /// The pattern-based masking of `mask`.
+    private static func maskPatterns(_ text: String) -> String {
+        var text = text
         text = text.replacing(Self.urlPassword) { match in
             let password = match.output.password
             if Self.isReference(password) { return String(match.output.0) }

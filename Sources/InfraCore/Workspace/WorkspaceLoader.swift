@@ -12,8 +12,9 @@ public struct WorkspaceLoader: Sendable {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// Loads everything; every input problem of every file is thrown together. `now` is the
-    /// date certificates are checked against.
-    public func load(proposed: [String] = [], now: Date = Date()) throws(InputErrors) -> ValidationContext {
+    /// date certificates are checked against; without `traefik` the Traefik configuration and
+    /// certificates are not read (for commands that only need ports and services).
+    public func load(proposed: [String] = [], now: Date = Date(), traefik: Bool = true) throws(InputErrors) -> ValidationContext {
         let registry = try RegistryLoader(workspace: workspace).load()
         let loader = ComposeLoader(workspace: workspace)
         var errors: [InputError] = []
@@ -64,7 +65,7 @@ public struct WorkspaceLoader: Sendable {
         var context = ProposedChange.apply(to: ValidationContext(
             registry: registry, projects: projects, proposedFiles: proposedFiles,
             infrastructureDocument: document, files: workspace.files, now: now))
-        context.traefik = try TraefikLoader(files: workspace.files, workspaceRoot: workspace.root).load(context)
+        if traefik { context.traefik = try TraefikLoader(files: workspace.files, workspaceRoot: workspace.root).load(context) }
         return context
     }
 

@@ -177,8 +177,9 @@ struct ReporterTests {
     }
 
     @Test func markdownFallsBackToAGenericLayout() {
+        // A command without a layout of its own (diagnose has one now).
         let report = Report(
-            command: "diagnose", workspace: "/w", title: "Diagnosis Report", findings: [
+            command: "custom", workspace: "/w", title: "Diagnosis Report", findings: [
                 Finding(rule: "RUN001", severity: .error, message: "synapse-backend: not running (no container)")
             ])
         let text = MarkdownReporter().generate(report)

@@ -1,0 +1,62 @@
+/// RUN001: every registry service expected to run has a container.
+public struct MissingContainerAnalyzer: Analyzer {
+    public static let description = RuleDescription(
+        id: "RUN001", name: "missing-container",
+        summary: "A registry service expected to run has no container",
+        message: "{service}: not running (no container)",
+        rationale: """
+            The registry lists the services of each environment; when one of them has no container \
+            at all (not even a stopped one), nobody started it, `docker compose up` failed before \
+            creating it (most often because an external network such as `forge-network` does not \
+            exist), or its compose file does not define it. Diagnose checks the services of the \
+            environments that have containers (`--env` chooses others) and says which of these \
+            applies; start the service with the `docker compose … up -d` command it prints.
+            """,
+        severity: .error, category: .runtime)
+
+    public init() {}
+
+    public func analyze(_ context: DiagnosisContext) -> [Finding] {
+        context.services.filter { context.container(of: $0.name) == nil }.map { service in
+            let (explanation, location, fix, verify) = reason(service, context)
+            var evidence = ["No container named \(service.name) (docker ps -a)"]
+            if let (network, _) = context.missingExternalNetwork(of: service) {
+                evidence.append("No network named \(network) (docker network ls)")
+            }
+            return Self.description.finding(
+                "\(service.name): not running (no container). \(explanation)", at: location, service: service.name,
+                app: service.app, evidence: evidence, fix: fix,
+                verify: DiagnosisContext.unique(verify + [context.composeUpCommand(for: service)]
+                    + context.statusCommands(for: service.name).prefix(1)))
+        }
+    }
+
+    private func reason(_ service: Registry.Service, _ context: DiagnosisContext)
+        -> (String, SourceLocation, Fix, [String])
+    {
+        guard let compose = context.compose(of: service)?.service else {
+            let location = service.location(of: "compose_file")
+            return (
+                "\(service.composeFile) defines no service with container_name \(service.name).", location,
+                Fix(
+                    file: location.file, line: location.line,
+                    explanation: "Define \(service.name) in \(service.composeFile) (with `container_name: \(service.name)`), or correct compose_file."),
+                []
+            )
+        }
+        // An external network that does not exist stops `docker compose up` before any container is made.
+        if let (name, location) = context.missingExternalNetwork(of: service) {
+            return (
+                "Its external network \(name) does not exist, so `docker compose up` stops before creating it.",
+                location,
+                Fix(file: location.file, line: location.line, explanation: "Create the network once: `docker network create \(name)`."),
+                ["docker network create \(name)", "docker network inspect \(name) --format '{{.Name}}'"]
+            )
+        }
+        let command = context.composeUpCommand(for: service)
+        return (
+            "Start it with `\(command)`.", compose.location,
+            Fix(file: compose.location.file, line: compose.location.line, explanation: "Start it: `\(command)`."), []
+        )
+    }
+}

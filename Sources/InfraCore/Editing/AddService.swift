@@ -1,0 +1,381 @@
+/// What `infractl add-service` is asked for.
+public struct AddServiceRequest: Sendable, Hashable {
+    public var name: String
+    public var app: String
+    /// A service type of the registry format (checked here, so a wrong one gets the list).
+    public var type: String
+    public var internalPort: Int
+    public var image: String?
+    public var dependencies: [String]
+    public var environment: Registry.Environment
+    public var domain: String?
+    public var description: String?
+
+    public init(
+        name: String, app: String, type: String, internalPort: Int, image: String? = nil, dependencies: [String] = [],
+        environment: Registry.Environment = .dev, domain: String? = nil, description: String? = nil
+    ) {
+        self.name = name
+        self.app = app
+        self.type = type
+        self.internalPort = internalPort
+        self.image = image
+        self.dependencies = dependencies
+        self.environment = environment
+        self.domain = domain
+        self.description = description
+    }
+}
+
+/// The change `add-service` makes, ready to validate and write.
+public struct AddServicePlan: Sendable {
+    public var blueprint: ServiceBlueprint
+    public var changes: ChangeSet
+    /// Whether the port was allocated to the service before (`ports allocate`) and reused.
+    public var reusedAllocation: Bool
+    /// Things a person should know or do (a placeholder secret to fill in, a file left alone).
+    public var notes: [String]
+}
+
+/// Plans `add-service`: checks the request against the registry, allocates the port, and
+/// edits the registry, the compose file, the inventory, the changelog (and the `.env` that
+/// must define the secrets the new service references), each surgically.
+public enum AddService {
+    /// Where the changelog lives.
+    public static let changelog = ".dev/infra/CHANGELOG.md"
+
+    public static func plan(
+        _ request: AddServiceRequest, in workspace: Workspace, context: ValidationContext, host: any HostPorts, date: String
+    ) throws(EditError) -> AddServicePlan {
+        let registry = context.registry
+        let (app, type) = try check(request, context: context)
+        let reused = registry.allocations.first { $0.service == request.name && $0.app == app.name && registry.service(named: request.name) == nil }
+        let port: Int
+        if let reused {
+            port = reused.port
+        } else if let free = PortAllocator.lowestFree(in: app.ports, context: context, host: host) {
+            port = free
+        } else {
+            throw EditError(
+                "app \(app.name) has no free port left in \(app.ports.lowerBound)-\(app.ports.upperBound): every one is allocated in the registry, published by a compose file or held on this host")
+        }
+
+        let composeFile = Self.composeFile(app: app.name, environment: request.environment, registry: registry)
+        let composeText = try read(composeFile, in: workspace)
+        let project = context.project(file: composeFile)
+        let composeKeys = try composeText.map { text throws(EditError) in try ComposeEditor(text: text, file: composeFile).serviceKeys } ?? []
+        if composeKeys.contains(request.name) {
+            throw EditError("\(composeFile) already defines a service \(request.name)")
+        }
+
+        var notes: [String] = []
+        let dependencies = request.dependencies.compactMap { registry.service(named: $0) }
+        let shared = registry.sharedNetwork
+        let needsShared = dependencies.contains { registry.isShared($0) } || request.domain != nil
+        // Production services run on the app's internal network (created when the app has none).
+        var networks: [String]
+        var newNetwork: String?
+        if request.environment == .prod {
+            if let isolated = registry.networks.first(where: { $0.internal && $0.app == app.name }) {
+                networks = [isolated.name]
+            } else {
+                let name = "\(app.name)-internal"
+                guard registry.network(named: name) == nil else {
+                    throw EditError("app \(app.name) has no internal network and \(name) is taken; declare one with `internal: true, app: \(app.name)` in \(registry.file)")
+                }
+                networks = [name]
+                newNetwork = name
+                notes.append("\(name) is a new internal network (registry and compose file) for \(app.name)'s production services.")
+            }
+        } else {
+            networks = ["default"]
+        }
+        if needsShared, let shared { networks.append(shared.name) }
+
+        var variables: [(name: String, value: String)] = []
+        var secrets: [(variable: String, source: String?)] = []
+        if let database = dependencies.first(where: { $0.type == .database }) {
+            let connection = databaseURL(database, app: app.name, context: context)
+            variables.append(("DATABASE_URL", connection.url))
+            secrets.append((connection.passwordVariable, connection.source))
+        }
+        if let cache = dependencies.first(where: { $0.type == .cache }) {
+            variables.append(("REDIS_URL", redisURL(cache, app: app.name, context: context)))
+        }
+        if type == .database, request.image.map({ $0.lowercased().contains("postgres") }) ?? true {
+            variables.append(("POSTGRES_PASSWORD", "${POSTGRES_PASSWORD}"))
+            secrets.append(("POSTGRES_PASSWORD", nil))
+        }
+
+        let dependsOn: [(key: String, condition: String)] = dependencies.filter { $0.composeFile == composeFile }.map { dependency in
+            let compose = project?.service(container: dependency.name)
+            return (compose?.name ?? dependency.name, compose?.hasHealthcheck == false ? "service_started" : "service_healthy")
+        }
+        // A service starts after its dependencies: when its type's tier is not above theirs,
+        // it gets an explicit tier one above the highest.
+        var tier: Int?
+        let dependencyTiers = dependencies.compactMap { registry.tier(of: $0) }
+        let typeTier = registry.startupOrder.first { $0.types.contains(type) }?.tier
+        if let highest = dependencyTiers.max(), let typeTier, typeTier <= highest {
+            tier = highest + 1
+            notes.append("\(request.name) gets tier \(highest + 1): its type's tier \(typeTier) would not start it after its dependencies.")
+        }
+        let environmentWord = request.environment == .prod ? "production" : "development"
+        let blueprint = ServiceBlueprint(
+            name: request.name, app: app.name, type: type, environment: request.environment,
+            image: request.image ?? defaultImage(name: request.name, app: app.name, type: type, environment: request.environment, registry: registry),
+            port: port, internalPort: request.internalPort, networks: networks, dependencies: dependencies.map(\.name), tier: tier,
+            dependsOn: dependsOn, variables: variables, domain: request.domain, entryPoint: entryPoint(context),
+            traefikNetwork: request.domain == nil ? nil : shared?.name, composeFile: composeFile,
+            description: request.description ?? "\(app.name.uppercased()) \(type.rawValue) (\(environmentWord))")
+
+        var changes = ChangeSet()
+
+        // Registry: the allocation (unless reserved earlier) and the service entry.
+        let registryText = try read(workspace.registryPath, in: workspace) ?? ""
+        var registryEditor = try RegistryEditor(text: registryText, file: workspace.registryPath)
+        if let newNetwork {
+            try registryEditor.addNetwork(newNetwork, fields: [
+                YAMLField("internal", "true"), YAMLField("app", YAMLText.scalar(app.name)),
+                YAMLField("description", YAMLText.scalar("Production isolation network of \(app.name.uppercased())")),
+            ])
+        }
+        if reused == nil { try registryEditor.addAllocation(port: port, app: app.name, fields: blueprint.allocationFields) }
+        try registryEditor.addService(app: app.name, environment: request.environment, fields: blueprint.registryFields)
+        changes.set(workspace.registryPath, before: registryText, after: registryEditor.text)
+
+        // Compose: the service, and the top-level networks it needs.
+        var declarations: [(name: String, fields: [YAMLField])] = []
+        for network in networks where network != "default" {
+            let declared = project.map { project in project.networks.contains { $0.name == network || $0.externalName == network } }
+                ?? (try? composeText.map { text throws(EditError) in try ComposeEditor(text: text, file: composeFile).networkKeys.contains(network) } ?? false) ?? false
+            guard !declared else { continue }
+            if network == shared?.name {
+                declarations.append((network, [YAMLField("external", "true")]))
+            } else {
+                declarations.append((network, [YAMLField("name", YAMLText.scalar(network)), YAMLField("internal", "true")]))
+            }
+        }
+        if let composeText {
+            var editor = try ComposeEditor(text: composeText, file: composeFile)
+            try editor.addService(blueprint.composeService)
+            for declaration in declarations { try editor.declareNetwork(declaration.name, fields: declaration.fields) }
+            changes.set(composeFile, before: composeText, after: editor.text)
+        } else {
+            let folder = WorkspacePath.directory(of: composeFile)
+            let fileName = String(composeFile.dropFirst(folder.isEmpty ? 0 : folder.count + 1))
+            let text = ComposeEditor.newFile(
+                comment: ["\(app.name.uppercased()): \(environmentWord) stack, created by `infractl add-service`.", "", "  docker compose -f \(fileName) up -d"],
+                projectName: projectName(app: app.name, environment: request.environment, context: context),
+                service: blueprint.composeService, networks: declarations)
+            changes.set(composeFile, before: nil, after: text)
+        }
+
+        // The .env beside the compose file must define every secret the service references.
+        let envFile = WorkspacePath.join(WorkspacePath.directory(of: composeFile), ".env") ?? ".env"
+        let envText = try read(envFile, in: workspace)
+        let defined = Set(((try? EnvFileParser().parse(envText ?? "", file: envFile)) ?? []).map(\.name))
+        var envLines: [String] = []
+        for secret in secrets where !defined.contains(secret.variable) && !envLines.contains("\(secret.variable)=") {
+            let source = secret.source.map { " to the value in \($0)" } ?? ""
+            envLines += ["# Set \(secret.variable)\(source) (added by infractl add-service \(request.name)).", "\(secret.variable)="]
+            notes.append("Set \(secret.variable) in \(envFile)\(source); it was added empty.")
+        }
+        if !envLines.isEmpty {
+            var buffer = LineBuffer(envText ?? "# Variables for \(composeFile). Development values only.\n")
+            buffer.insert(envLines, before: buffer.count + 1)
+            changes.set(envFile, before: envText, after: buffer.text)
+        }
+
+        // The inventory row.
+        let document = WorkspaceLoader.infrastructureDocument
+        if let text = try read(document, in: workspace) {
+            var editor = InventoryEditor(text: text, file: document)
+            let (service, allocation) = blueprint.registered(location: SourceLocation(file: workspace.registryPath, line: 1, column: 1))
+            var withService = registry
+            withService.allocations.append(allocation)
+            withService.services.append(service)
+            do {
+                try editor.addRow(for: service, in: withService)
+                changes.set(document, before: text, after: editor.text)
+            } catch {
+                notes.append("\(document) has no `## \(ServiceInventory.heading)` table; add a row for \(request.name) by hand.")
+            }
+        } else {
+            notes.append("\(document) does not exist; the service inventory was not updated.")
+        }
+
+        // The changelog entry.
+        var entry = "\(app.name.uppercased()) \(environmentWord): \(request.name) (\(type.rawValue), port \(port) → \(request.internalPort)) in `\(composeFile)`"
+        if !blueprint.dependencies.isEmpty { entry += ", depends on \(blueprint.dependencies.joined(separator: ", "))" }
+        if let domain = request.domain { entry += ", https://\(domain)" }
+        entry += "."
+        let changelogText = try read(changelog, in: workspace)
+        if let changelogText {
+            var editor = ChangelogEditor(text: changelogText)
+            editor.add(entry, to: .added, on: date)
+            changes.set(changelog, before: changelogText, after: editor.text)
+        } else {
+            changes.set(changelog, before: nil, after: ChangelogEditor.newFile(platform: registry.platform, entry: entry, section: .added, date: date))
+        }
+        return AddServicePlan(blueprint: blueprint, changes: changes, reusedAllocation: reused != nil, notes: notes)
+    }
+
+    // MARK: Checks
+
+    /// The request's app and type, or the first reason it cannot be done.
+    static func check(_ request: AddServiceRequest, context: ValidationContext) throws(EditError) -> (Registry.App, ServiceType) {
+        let registry = context.registry
+        guard request.name.wholeMatch(of: #/[A-Za-z0-9][A-Za-z0-9_.\-]*/#) != nil, request.name.count <= 63 else {
+            throw EditError("'\(request.name)' is not a valid service name: use letters, digits, '-', '_' and '.', starting with a letter or digit (at most 63 characters)")
+        }
+        guard let app = registry.app(named: request.app) else {
+            throw EditError.unknown("app", request.app, among: registry.apps.map(\.name), hint: "apps are declared under `apps:` in \(registry.file)")
+        }
+        guard let type = ServiceType(rawValue: request.type) else {
+            throw EditError.unknown("service type", request.type, among: ServiceType.allCases.map(\.rawValue))
+        }
+        guard (1...65535).contains(request.internalPort) else {
+            throw EditError("--internal-port \(request.internalPort) is not a port number (1-65535)")
+        }
+        if let existing = registry.service(named: request.name) {
+            throw EditError("service name \(request.name) is taken: app \(existing.app) registers it in \(existing.composeFile)")
+        }
+        if let entry = context.entries.first(where: { ValidationContext.platformName(of: $0.service) == request.name }) {
+            throw EditError("service name \(request.name) is taken: \(entry.project.file) defines it")
+        }
+        if let allocation = registry.allocations.first(where: { $0.service == request.name && $0.app != app.name }) {
+            throw EditError("service name \(request.name) is taken: port \(allocation.port) is allocated to it for app \(allocation.app)")
+        }
+        var seen: Set<String> = []
+        for dependency in request.dependencies {
+            guard seen.insert(dependency).inserted else { throw EditError("dependency \(dependency) is given twice") }
+            guard registry.service(named: dependency) != nil else {
+                throw EditError.unknown("dependency", dependency, among: registry.services.map(\.name), hint: "a dependency must be a service of the registry")
+            }
+        }
+        if let domain = request.domain {
+            guard domain.wholeMatch(of: #/[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+/#) != nil else {
+                throw EditError("'\(domain)' is not a valid domain name")
+            }
+            if let other = registry.services.first(where: { $0.domain?.lowercased() == domain.lowercased() }) {
+                throw EditError("domain \(domain) is already routed to \(other.name)")
+            }
+        }
+        return (app, type)
+    }
+
+    // MARK: Conventions
+
+    /// The compose file of the app's services in that environment, else the platform's
+    /// convention: `apps/<app>/docker-compose.dev.yml` (dev) or `apps/<app>/docker-compose.yml`.
+    static func composeFile(app: String, environment: Registry.Environment, registry: Registry) -> String {
+        if let existing = registry.services.first(where: { $0.app == app && $0.environment == environment }) {
+            return existing.composeFile
+        }
+        return "apps/\(app)/" + (environment == .dev ? "docker-compose.dev.yml" : "docker-compose.yml")
+    }
+
+    /// The Compose project name of a new file: the app's name (`-dev` for development), or
+    /// with the environment spelled out when another project already has that name.
+    static func projectName(app: String, environment: Registry.Environment, context: ValidationContext) -> String {
+        let taken = Set(context.projects.map(RegistryDriftRule.projectName))
+        let candidates = environment == .prod ? [app, "\(app)-prod"] : ["\(app)-dev", "\(app)-development"]
+        return candidates.first { !taken.contains($0) } ?? (1...).lazy.map { "\(candidates[1])-\($0)" }.first { !taken.contains($0) } ?? candidates[1]
+    }
+
+    /// An image for a service without `--image`: the official one for data stores, else the
+    /// namespace the app's (or the platform's) images use, tagged for the environment.
+    static func defaultImage(name: String, app: String, type: ServiceType, environment: Registry.Environment, registry: Registry) -> String {
+        switch type {
+        case .database: return "postgres:16-alpine"
+        case .cache: return "redis:7-alpine"
+        default: break
+        }
+        func namespace(_ image: String) -> String? {
+            let reference = image.split(separator: "@").first.map(String.init) ?? image
+            guard let slash = reference.lastIndex(of: "/") else { return nil }
+            return String(reference[..<slash])
+        }
+        func mostCommon(_ names: [String]) -> String? { AddService.mostCommon(names) }
+        let own = registry.services.filter { $0.app == app }.compactMap(\.image).compactMap(namespace)
+        let others = registry.services.filter { !registry.isShared($0) }.compactMap(\.image).compactMap(namespace)
+        let tag = environment == .dev ? "dev" : "latest"
+        guard let prefix = mostCommon(own) ?? mostCommon(others) else { return "\(name):\(tag)" }
+        return "\(prefix)/\(name):\(tag)"
+    }
+
+    /// The entry point Traefik routers use on this platform, `websecure` when none says.
+    static func entryPoint(_ context: ValidationContext) -> String {
+        var counts: [String: Int] = [:]
+        for project in context.projects {
+            for service in project.services {
+                for label in service.labels where label.key.hasPrefix("traefik.http.routers.") && label.key.hasSuffix(".entrypoints") {
+                    counts[label.value, default: 0] += 1
+                }
+            }
+        }
+        return mostCommon(counts.flatMap { Array(repeating: $0.key, count: $0.value) }) ?? "websecure"
+    }
+
+    /// The most frequent of `names`, the first in sort order on a tie.
+    static func mostCommon(_ names: [String]) -> String? {
+        var counts: [String: Int] = [:]
+        for name in names { counts[name, default: 0] += 1 }
+        let best: (key: String, value: Int)? = counts.max { lhs, rhs in
+            if lhs.value != rhs.value { return lhs.value < rhs.value }
+            return lhs.key > rhs.key
+        }
+        return best?.key
+    }
+
+    /// `DATABASE_URL` through the database's DNS name and internal port, the user its compose
+    /// service sets, the password as a reference to the variable it reads.
+    static func databaseURL(_ database: Registry.Service, app: String, context: ValidationContext) -> (url: String, passwordVariable: String, source: String?) {
+        let compose = context.composeService(for: database)
+        let port = internalPort(of: database, context: context) ?? 5432
+        let user = compose?.environment.first { $0.name == "POSTGRES_USER" || $0.name == "MYSQL_USER" }?.value.flatMap { $0.isEmpty ? nil : $0 } ?? "postgres"
+        var password = "POSTGRES_PASSWORD"
+        if let raw = compose?.environment.first(where: { $0.name.hasSuffix("PASSWORD") })?.rawValue,
+           let match = raw.wholeMatch(of: #/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-?][^}]*)?\}/#) {
+            password = String(match.output.1)
+        }
+        let image = (database.image ?? compose?.image ?? "").lowercased()
+        let scheme = image.contains("mysql") || image.contains("mariadb") ? "mysql" : "postgresql"
+        let folder = WorkspacePath.directory(of: database.composeFile)
+        return ("\(scheme)://\(user):${\(password)}@\(database.name):\(port)/\(app)", password, WorkspacePath.join(folder, ".env"))
+    }
+
+    /// `REDIS_URL` through the cache's DNS name and internal port, with the database number the
+    /// app already uses, else the lowest one no app uses.
+    static func redisURL(_ cache: Registry.Service, app: String, context: ValidationContext) -> String {
+        let port = internalPort(of: cache, context: context) ?? 6379
+        var used: [String: Int] = [:]
+        for entry in context.entries {
+            guard let url = entry.service.environment.first(where: { $0.name == "REDIS_URL" })?.value,
+                  let match = url.firstMatch(of: #/redis://(?:[^@/]*@)?([^:/]+)(?::\d+)?/(\d+)/#),
+                  String(match.output.1) == cache.name, let index = Int(match.output.2) else { continue }
+            let owner = entry.registered?.app ?? context.app(of: entry.service, in: entry.project)?.name ?? entry.project.file
+            used[owner] = used[owner] ?? index
+        }
+        let index = used[app] ?? (0...).first { !used.values.contains($0) } ?? 0
+        return "redis://\(cache.name):\(port)/\(index)"
+    }
+
+    /// The container port a registry service listens on: its allocation's `internal_port`, else
+    /// the target of its first published compose port.
+    static func internalPort(of service: Registry.Service, context: ValidationContext) -> Int? {
+        if let port = context.registry.allocations.first(where: { $0.service == service.name && $0.internalPort != nil })?.internalPort {
+            return port
+        }
+        return context.composeService(for: service)?.ports.first?.target.lowerBound
+    }
+
+    static func read(_ path: String, in workspace: Workspace) throws(EditError) -> String? {
+        do {
+            return try workspace.readIfPresent(path, referencedAt: nil)
+        } catch {
+            throw EditError(error.description)
+        }
+    }
+}

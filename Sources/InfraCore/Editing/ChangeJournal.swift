@@ -1,0 +1,176 @@
+import Foundation
+
+/// Writes a change set all or nothing across a crash. First the journal: every file's new
+/// contents, then a manifest naming each file with the hash of its old and new contents,
+/// flushed and renamed into place (the commit point). Then each file is replaced atomically,
+/// and the journal removed. A run that finds a journal (always under the workspace lock)
+/// finishes a committed one (roll forward) or discards one without a manifest (roll back:
+/// no file was touched yet).
+public struct ChangeJournal: Sendable {
+    /// The journal folder, relative to the workspace root.
+    public static let path = ".dev/infra/.infractl-journal"
+    static let manifestName = "manifest.json"
+
+    /// Absolute path of the workspace root.
+    public let root: String
+
+    public init(root: String) { self.root = root }
+
+    var directory: String { root + "/" + Self.path }
+
+    struct Manifest: Codable {
+        var version = 1
+        var entries: [Entry]
+
+        struct Entry: Codable {
+            /// Workspace-relative path of the file.
+            var path: String
+            /// SHA-256 of its contents before, `nil` when it did not exist.
+            var before: String?
+            /// SHA-256 of its new contents.
+            var after: String
+            /// The journal file holding the new contents.
+            var contents: String
+        }
+    }
+
+    /// What `recover` did.
+    public enum Recovery: Sendable, Equatable {
+        /// There was no journal.
+        case none
+        /// A committed change was finished; these files were written now.
+        case rolledForward([String])
+        /// An uncommitted journal was discarded; no file had been touched.
+        case rolledBack
+    }
+
+    /// Writes `changes` all or nothing. Call it holding the workspace lock, after `recover`.
+    public func write(_ changes: ChangeSet) throws {
+        guard !changes.isEmpty else { return }
+        try prepare(changes)
+        // Under the lock, right after reading them, the files still hold their old contents:
+        // no need to hash them again as a recovery must.
+        for change in changes.files {
+            let target = root + "/" + change.path
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(Data(change.after.utf8), to: target)
+        }
+        try finish()
+    }
+
+    /// Writes the journal up to and including its commit point.
+    func prepare(_ changes: ChangeSet) throws {
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: directory) { try fileManager.removeItem(atPath: directory) }
+        try fileManager.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var entries: [Manifest.Entry] = []
+        for (index, change) in changes.files.enumerated() {
+            let name = "\(index).new"
+            try AtomicFile.write(Data(change.after.utf8), to: directory + "/" + name)
+            entries.append(Manifest.Entry(
+                path: change.path, before: change.before.map(SHA256.hex), after: SHA256.hex(change.after), contents: name))
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(try encoder.encode(Manifest(entries: entries)), to: directory + "/" + Self.manifestName)
+    }
+
+    /// Replaces every file of the committed journal that does not have its new contents yet.
+    /// A file that has neither its old nor its new contents was changed by something else
+    /// meanwhile: the journal is kept and the change refused.
+    @discardableResult
+    func apply() throws -> [String] {
+        let manifest = try readManifest()
+        var written: [String] = []
+        for entry in manifest.entries {
+            let target = root + "/" + entry.path
+            let current = FileManager.default.contents(atPath: target)
+            let currentHash = current.map { SHA256.hex(Array($0)) }
+            if currentHash == entry.after { continue }
+            guard currentHash == entry.before else {
+                throw EditError(
+                    "\(entry.path) changed while an interrupted infractl change was pending; the change is kept in \(Self.path) for you to compare and remove")
+            }
+            guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents), SHA256.hex(Array(data)) == entry.after else {
+                throw EditError("the journal in \(Self.path) is damaged (\(entry.contents)); check \(entry.path) and remove the journal")
+            }
+            try FileManager.default.createDirectory(
+                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try AtomicFile.write(data, to: target)
+            written.append(entry.path)
+        }
+        return written
+    }
+
+    /// Removes the journal: the manifest first (the change is complete), then the rest, and
+    /// any temporary file a killed write left beside a changed file.
+    func finish() throws {
+        let manifest = try? readManifest()
+        let fileManager = FileManager.default
+        let manifestPath = directory + "/" + Self.manifestName
+        if fileManager.fileExists(atPath: manifestPath) {
+            try fileManager.removeItem(atPath: manifestPath)
+            Self.syncDirectory(directory)
+        }
+        try fileManager.removeItem(atPath: directory)
+        Self.syncDirectory((directory as NSString).deletingLastPathComponent)
+        for entry in manifest?.entries ?? [] { removeStaleTemporaries(beside: entry.path) }
+    }
+
+    /// Finishes or discards a journal left by a command that did not complete. Call it
+    /// holding the workspace lock.
+    @discardableResult
+    public func recover() throws -> Recovery {
+        guard FileManager.default.fileExists(atPath: directory) else { return .none }
+        guard FileManager.default.fileExists(atPath: directory + "/" + Self.manifestName) else {
+            try FileManager.default.removeItem(atPath: directory)
+            return .rolledBack
+        }
+        let written = try apply()
+        try finish()
+        return .rolledForward(written)
+    }
+
+    /// The new contents of a committed journal, by path, without writing anything: what the
+    /// workspace holds once the pending change is finished. `nil` without a committed journal.
+    public func pendingContents() -> [String: String]? {
+        guard let manifest = try? readManifest() else { return nil }
+        var contents: [String: String] = [:]
+        for entry in manifest.entries {
+            guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents) else { return nil }
+            contents[entry.path] = String(decoding: data, as: UTF8.self)
+        }
+        return contents
+    }
+
+    private func readManifest() throws -> Manifest {
+        let path = directory + "/" + Self.manifestName
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EditError("cannot read \(Self.path)/\(Self.manifestName)")
+        }
+        do {
+            return try JSONDecoder().decode(Manifest.self, from: data)
+        } catch {
+            throw EditError("the journal manifest \(Self.path)/\(Self.manifestName) is damaged: \(error.localizedDescription)")
+        }
+    }
+
+    /// Removes `.<name>.<pid>.<random>.tmp` files that `AtomicFile` leaves when killed mid-write.
+    private func removeStaleTemporaries(beside path: String) {
+        let target = root + "/" + path
+        let folder = (target as NSString).deletingLastPathComponent
+        let prefix = "." + (target as NSString).lastPathComponent + "."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            try? FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+    }
+
+    static func syncDirectory(_ path: String) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        fsync(descriptor)
+        close(descriptor)
+    }
+}

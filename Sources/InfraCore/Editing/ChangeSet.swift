@@ -1,0 +1,82 @@
+/// The new contents of a set of workspace files, written all or nothing.
+public struct ChangeSet: Sendable, Hashable {
+    /// One file's change.
+    public struct FileChange: Sendable, Hashable {
+        /// Workspace-relative path.
+        public var path: String
+        /// The contents before, `nil` for a file that does not exist yet.
+        public var before: String?
+        /// The contents after.
+        public var after: String
+
+        public init(path: String, before: String?, after: String) {
+            self.path = path
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// The changed files in the order they were first touched.
+    public private(set) var files: [FileChange] = []
+
+    public init() {}
+
+    /// Records the new contents of `path`; `before` is kept from the first change of a file.
+    public mutating func set(_ path: String, before: String?, after: String) {
+        if let index = files.firstIndex(where: { $0.path == path }) {
+            files[index].after = after
+        } else {
+            files.append(FileChange(path: path, before: before, after: after))
+        }
+        files.removeAll { $0.before == $0.after }
+    }
+
+    /// The contents `path` will have, when this change set touches it.
+    public func contents(of path: String) -> String? { files.first { $0.path == path }?.after }
+
+    /// Whether nothing changes.
+    public var isEmpty: Bool { files.isEmpty }
+
+    /// The changed paths.
+    public var paths: [String] { files.map(\.path) }
+
+    /// Unified diffs of every file, `a/` and `b/` prefixed as git writes them.
+    public func diff(context: Int = 3) -> String {
+        files.map { change in
+            UnifiedDiff.diff(
+                old: change.before ?? "", new: change.after,
+                oldName: change.before == nil ? "/dev/null" : "a/\(change.path)", newName: "b/\(change.path)", context: context)
+        }.joined()
+    }
+}
+
+/// A file source that sees `overrides` in place of the files below it: the workspace as it
+/// will be once a change set is written, for validating it before anything is written.
+public struct LayeredFileSource: FileSource {
+    public var overrides: [String: String]
+    public var base: any FileSource
+
+    public init(overrides: [String: String], over base: any FileSource) {
+        self.overrides = overrides
+        self.base = base
+    }
+
+    public func text(of path: String) throws -> String? {
+        if let text = overrides[WorkspacePath.normalize(path) ?? path] { return text }
+        return try base.text(of: path)
+    }
+
+    public func exists(_ path: String) -> Bool {
+        let normalized = WorkspacePath.normalize(path) ?? path
+        return overrides[normalized] != nil || overrides.keys.contains { $0.hasPrefix(normalized + "/") } || base.exists(path)
+    }
+}
+
+extension Workspace {
+    /// This workspace as it will be once `changes` are written.
+    public func applying(_ changes: ChangeSet) -> Workspace {
+        var overrides: [String: String] = [:]
+        for change in changes.files { overrides[change.path] = change.after }
+        return Workspace(root: root, registryPath: registryPath, files: LayeredFileSource(overrides: overrides, over: files), environment: environment)
+    }
+}

@@ -1,0 +1,84 @@
+import ArgumentParser
+import DockerEngine
+import Foundation
+import InfraCore
+
+extension Infractl {
+    /// `infractl diagnose [SERVICE...]`.
+    struct Diagnose: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare the registry with what runs: live checks, root cause with evidence, fix with file and line, verification commands.",
+            discussion: """
+                Reads the Docker engine that DOCKER_HOST names (default unix:///var/run/docker.sock) once, \
+                with a fixed number of requests plus two per failing container, and the host's listening \
+                sockets. Exits 1 when a finding is at error level, 2 when the engine cannot be reached.
+                """)
+
+        @OptionGroup var workspaceOptions: WorkspaceOptions
+        @OptionGroup var reportOptions: ReportOptions
+
+        @Argument(help: "Registry services to diagnose, with the services they depend on (default: every service).")
+        var services: [String] = []
+
+        @Option(
+            name: .customLong("env"),
+            help: "An environment whose services must run, dev or prod; repeat for both (default: the environments that have containers).")
+        var environments: [Registry.Environment] = []
+
+        @Option(help: "Log lines read from each failing container.")
+        var logLines = 50
+
+        @Flag(help: "Print the Engine API requests made and their duration to standard error.")
+        var stats = false
+
+        func validate() throws {
+            guard (1...10_000).contains(logLines) else { throw ValidationError("--log-lines must be between 1 and 10000") }
+        }
+
+        func run() async throws {
+            let started = ContinuousClock.now
+            let workspace = try workspaceOptions.locate()
+            let context = try WorkspaceLoader(workspace: workspace).load()
+            let request = DiagnosisRequest(
+                services: services, environments: environments.isEmpty ? nil : Set(environments), logTail: logLines)
+            do {
+                _ = try request.scope(in: context.registry)
+            } catch {
+                throw ValidationError(error.description)
+            }
+
+            let counter = EngineRequestCounter()
+            let diagnosis: Diagnosis
+            do {
+                diagnosis = try await DockerEngineClient.withClient(
+                    environment: workspace.environment, requestCounter: counter
+                ) { client in
+                    try await Diagnoser().diagnose(
+                        context, workspaceRoot: workspace.root, engine: client, engineAddress: client.host.description,
+                        request: request)
+                }
+            } catch let failure as DockerEngineError {
+                throw CommandFailure(failure.description)
+            }
+
+            let report = Report(
+                diagnosis: diagnosis, workspace: workspace.root, platform: context.registry.platform,
+                registryFile: context.registry.file, strict: reportOptions.strict)
+            reportOptions.print(report)
+            if stats {
+                let numbers = counter.statistics
+                Terminal.standardError(
+                    "engine API: \(numbers.requests) requests to \(diagnosis.engineAddress), "
+                        + "\(Self.milliseconds(numbers.totalDuration)) ms in requests (longest \(Self.milliseconds(numbers.longestDuration)) ms); "
+                        + "diagnose took \(Self.milliseconds(ContinuousClock.now - started)) ms")
+            }
+            if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
+        }
+
+        private static func milliseconds(_ duration: Duration) -> String {
+            let (seconds, attoseconds) = duration.components
+            let value = Double(seconds) * 1000 + Double(attoseconds) / 1e15
+            return String(format: "%.1f", value)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+@testable import InfraCore
+import Testing
+
+@Suite("Change journal")
+struct ChangeJournalTests {
+    /// A temporary folder holding two files.
+    private func workspace() throws -> String {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("journal-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: root + "/.dev/infra", withIntermediateDirectories: true)
+        try "old registry\n".write(toFile: root + "/.dev/infra/registry.yml", atomically: true, encoding: .utf8)
+        try "old compose\n".write(toFile: root + "/compose.yml", atomically: true, encoding: .utf8)
+        return root
+    }
+
+    private func changes() -> ChangeSet {
+        var changes = ChangeSet()
+        changes.set(".dev/infra/registry.yml", before: "old registry\n", after: "new registry\n")
+        changes.set("compose.yml", before: "old compose\n", after: "new compose\n")
+        changes.set("apps/new/docker-compose.yml", before: nil, after: "created\n")
+        return changes
+    }
+
+    private func read(_ root: String, _ path: String) -> String? { try? String(contentsOfFile: root + "/" + path, encoding: .utf8) }
+
+    @Test func writesEveryFileAndLeavesNoJournal() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try ChangeJournal(root: root).write(changes())
+        #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
+        #expect(read(root, "compose.yml") == "new compose\n")
+        #expect(read(root, "apps/new/docker-compose.yml") == "created\n")
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+        #expect(try ChangeJournal(root: root).recover() == .none)
+    }
+
+    @Test func committedJournalIsRolledForward() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let journal = ChangeJournal(root: root)
+        try journal.prepare(changes())
+        // Killed after the first file was replaced, with a temporary file left beside the second.
+        try "new registry\n".write(toFile: root + "/.dev/infra/registry.yml", atomically: false, encoding: .utf8)
+        try "half".write(toFile: root + "/.compose.yml.123.456.tmp", atomically: false, encoding: .utf8)
+        #expect(journal.pendingContents()?["compose.yml"] == "new compose\n")
+        #expect(try journal.recover() == .rolledForward(["compose.yml", "apps/new/docker-compose.yml"]))
+        #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
+        #expect(read(root, "compose.yml") == "new compose\n")
+        #expect(read(root, "apps/new/docker-compose.yml") == "created\n")
+        #expect(!FileManager.default.fileExists(atPath: root + "/.compose.yml.123.456.tmp"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+    }
+
+    @Test func journalWithoutManifestIsRolledBack() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let journal = ChangeJournal(root: root)
+        try journal.prepare(changes())
+        try FileManager.default.removeItem(atPath: root + "/" + ChangeJournal.path + "/" + ChangeJournal.manifestName)
+        #expect(journal.pendingContents() == nil)
+        #expect(try journal.recover() == .rolledBack)
+        #expect(read(root, ".dev/infra/registry.yml") == "old registry\n")
+        #expect(read(root, "compose.yml") == "old compose\n")
+        #expect(read(root, "apps/new/docker-compose.yml") == nil)
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+    }
+
+    @Test func fileChangedByOthersKeepsTheJournal() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let journal = ChangeJournal(root: root)
+        try journal.prepare(changes())
+        try "someone else\n".write(toFile: root + "/compose.yml", atomically: true, encoding: .utf8)
+        #expect(throws: EditError.self) { try journal.recover() }
+        #expect(FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path + "/" + ChangeJournal.manifestName))
+        #expect(read(root, "compose.yml") == "someone else\n")
+    }
+
+    @Test func sha256MatchesKnownDigests() {
+        #expect(SHA256.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex(String(repeating: "a", count: 1000)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func lockIsExclusive() async throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let counter = Counter()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try? WorkspaceLock.withLock(root: root) {
+                        counter.enter()
+                        usleep(2000)
+                        counter.leave()
+                    }
+                }
+            }
+        }
+        #expect(counter.maximum == 1)
+    }
+
+    /// Counts holders at once.
+    final class Counter: @unchecked Sendable {
+        private let lock = NSLock()
+        private var current = 0
+        private(set) var maximum = 0
+
+        func enter() { lock.withLock { current += 1; maximum = max(maximum, current) } }
+        func leave() { lock.withLock { current -= 1 } }
+    }
+}
