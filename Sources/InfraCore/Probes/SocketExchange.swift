@@ -1,9 +1,10 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
 /// One short conversation over TCP, as the PostgreSQL, Redis and TCP probes have it: connect,
 /// send a request, read until the answer is whole or the peer closes, all within one deadline.
-/// Nothing blocks a thread: NIO does the I/O and the deadline races the reading task.
+/// Nothing blocks a thread: NIO does the I/O and keeps the deadline.
 struct SocketExchange: Sendable {
     /// What came back.
     struct Answer: Sendable {
@@ -36,11 +37,14 @@ struct SocketExchange: Sendable {
     /// the bytes so far, the peer closes, or the deadline passes. With `isComplete` nil it reads
     /// nothing and returns once connected, unless `linger` is given: then it waits that long for
     /// the peer to close at once (what a proxy with nothing behind it does).
+    ///
+    /// The deadline is a timer on the channel's event loop that closes the channel, not a task
+    /// racing the read: an answer that arrived in time is read even when this task resumes late
+    /// (a busy cooperative pool), and a late answer is never taken for a timely one.
     func run(
         request: [UInt8] = [], linger: Duration? = nil, until isComplete: (@Sendable ([UInt8]) -> Bool)?
     ) async -> Result<Answer, Failure> {
         let start = ContinuousClock.now
-        let deadline = start + timeout
         let channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
         do {
             channel = try await ClientBootstrap(group: group)
@@ -53,33 +57,39 @@ struct SocketExchange: Sendable {
                 }
         } catch {
             let elapsed = ContinuousClock.now - start
-            let timedOut = elapsed >= timeout || Self.isTimeout(error)
+            let timedOut = Self.isTimeout(error)
             let reason = timedOut ? "no connection within \(ProbeFormat.seconds(timeout))" : ProbeFailureText.describe(error)
             return .failure(Failure(reason: reason, elapsed: elapsed, timedOut: timedOut))
         }
         let connected = ContinuousClock.now - start
-        let readDeadline = isComplete == nil ? min(deadline, ContinuousClock.now + (linger ?? .zero)) : deadline
 
-        let outcome = await withTaskGroup(of: Result<Answer, Failure>?.self) { group in
-            group.addTask {
-                await Self.converse(channel, request: request, start: start, connected: connected, isComplete: isComplete)
-            }
-            group.addTask {
-                try? await Task.sleep(until: readDeadline, clock: .continuous)
-                return nil
-            }
-            let first = await group.next() ?? nil
-            if first == nil { channel.channel.close(promise: nil) }
-            group.cancelAll()
-            return first
+        // Closed by our timer (the deadline, or the end of the linger) while the peer still had
+        // it open. Decided on the event loop, so a peer that closed first is never mistaken for it.
+        let expired = NIOLockedValueBox(false)
+        let remaining = timeout - connected
+        let wait = isComplete == nil ? min(remaining, linger ?? .zero) : remaining
+        let underlying = channel.channel
+        let timer = underlying.eventLoop.scheduleTask(in: Self.timeAmount(max(wait, .zero))) {
+            guard underlying.isActive else { return }
+            expired.withLockedValue { $0 = true }
+            underlying.close(promise: nil)
         }
-        if let outcome { return outcome }
-        if isComplete == nil {
-            // Connected and still open after the linger: that is all a TCP check asks.
-            return .success(Answer(bytes: [], connected: connected, answered: connected, closedByPeer: false))
+        let outcome = await Self.converse(channel, request: request, start: start, connected: connected, isComplete: isComplete)
+        timer.cancel()
+        let timerFired = expired.withLockedValue { $0 }
+
+        switch outcome {
+        case .success(let answer) where !answer.closedByPeer:
+            return .success(answer)
+        case .success(let answer) where isComplete == nil && timerFired:
+            // Still open when the linger ended: that is all a TCP check asks.
+            return .success(Answer(bytes: answer.bytes, connected: connected, answered: connected, closedByPeer: false))
+        case _ where timerFired:
+            return .failure(Failure(
+                reason: "no answer within \(ProbeFormat.seconds(timeout))", elapsed: ContinuousClock.now - start, timedOut: true))
+        default:
+            return outcome
         }
-        return .failure(Failure(
-            reason: "no answer within \(ProbeFormat.seconds(timeout))", elapsed: ContinuousClock.now - start, timedOut: true))
     }
 
     private static func converse(
@@ -96,7 +106,6 @@ struct SocketExchange: Sendable {
                         return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: false))
                     }
                 }
-                if Task.isCancelled { return .failure(Failure(reason: "cancelled", elapsed: ContinuousClock.now - start, timedOut: true)) }
                 return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: true))
             }
         } catch {

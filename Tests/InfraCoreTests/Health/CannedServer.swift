@@ -3,7 +3,8 @@ import NIOPosix
 
 /// A TCP server on 127.0.0.1 that answers every connection the same canned way, for probing
 /// edge cases no real server shows on demand (a database starting up, a port that accepts and
-/// stays silent, a proxy that closes at once).
+/// stays silent, a proxy that closes at once). It runs entirely on NIO's event loop, so a busy
+/// cooperative pool (the rest of the test suite) cannot delay its answers.
 final class CannedServer: Sendable {
     enum Behaviour: Sendable {
         /// Waits for the client's first bytes, then after `delay` writes `bytes`.
@@ -16,59 +17,55 @@ final class CannedServer: Sendable {
 
     let port: Int
     private let channel: any Channel
-    private let task: Task<Void, Never>
 
-    private init(port: Int, channel: any Channel, task: Task<Void, Never>) {
+    private init(port: Int, channel: any Channel) {
         self.port = port
         self.channel = channel
-        self.task = task
     }
 
     static func start(_ behaviour: Behaviour) async throws -> CannedServer {
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(Handler(behaviour))
                 }
             }
-        let port = server.channel.localAddress?.port ?? 0
-        let channel = server.channel
-        let task = Task<Void, Never> {
-            _ = try? await server.executeThenClose { connections in
-                try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in connections {
-                        group.addTask { try? await Self.serve(connection, behaviour) }
-                    }
-                }
-            }
-        }
-        return CannedServer(port: port, channel: channel, task: task)
-    }
-
-    private static func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ behaviour: Behaviour) async throws {
-        switch behaviour {
-        case .closeAtOnce:
-            try await connection.channel.close()
-        case .silent:
-            try await connection.executeThenClose { inbound, _ in
-                for try await _ in inbound {}
-            }
-        case .reply(let bytes, let delay):
-            try await connection.executeThenClose { inbound, outbound in
-                var answered = false
-                for try await _ in inbound where !answered {
-                    answered = true
-                    if delay > .zero { try await Task.sleep(for: delay) }
-                    try await outbound.write(ByteBuffer(bytes: bytes))
-                }
-            }
-        }
+            .bind(host: "127.0.0.1", port: 0).get()
+        return CannedServer(port: channel.localAddress?.port ?? 0, channel: channel)
     }
 
     func stop() async {
         try? await channel.close()
-        task.cancel()
-        await task.value
+    }
+
+    private final class Handler: ChannelInboundHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        private let behaviour: Behaviour
+        private var answered = false
+
+        init(_ behaviour: Behaviour) { self.behaviour = behaviour }
+
+        func channelActive(context: ChannelHandlerContext) {
+            if case .closeAtOnce = behaviour { context.close(promise: nil) }
+            context.fireChannelActive()
+        }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            guard case .reply(let bytes, let delay) = behaviour, !answered else { return }
+            answered = true
+            let buffer = context.channel.allocator.buffer(bytes: bytes)
+            guard delay > .zero else {
+                context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
+                return
+            }
+            let (seconds, attoseconds) = delay.components
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+                bound.value.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
+            }
+        }
     }
 }
