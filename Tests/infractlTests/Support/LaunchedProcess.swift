@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 
-/// A child process run from async tests without blocking the cooperative pool: output is read
-/// on Dispatch threads, and the exit is awaited through `terminationHandler`.
+/// A child process that a test watches while it runs (`AsyncProcess` runs one to its end): its
+/// output so far, Ctrl-C, and its exit. Output is read on Dispatch threads and the exit is awaited
+/// through `terminationHandler`, so the cooperative pool is never blocked.
 final class LaunchedProcess: @unchecked Sendable {
     struct Outcome: Sendable {
         var status: Int32
@@ -80,13 +81,6 @@ final class LaunchedProcess: @unchecked Sendable {
             reads.notify(queue: .global()) { continuation.resume() }
         }
         return Outcome(status: status, stdout: stdout, stderr: stderr)
-    }
-
-    /// Runs a command to its end.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:], directory: String? = nil)
-        async throws -> Outcome
-    {
-        try await LaunchedProcess(executable, arguments, environment: environment, directory: directory).finish()
     }
 
     /// Waits until `condition` holds for the output so far, polling; false after `timeout`.
