@@ -153,7 +153,7 @@ sequential() {
             http) curl -s -o /dev/null -m 3 "http://127.0.0.1:$port$path" || true ;;
             postgres) pg_isready -q -h 127.0.0.1 -p "$port" -t 3 || true ;;
             redis) redis-cli -h 127.0.0.1 -p "$port" ping >/dev/null || true ;;
-            tcp) timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null || true ;;
+            tcp) (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || true ;;
         esac
     done
 }
