@@ -79,7 +79,9 @@ struct ValidateCommandTests {
         try scratch.write("ax/" + file, try scratch.read("ax/" + file) + "\n" + bomb)
         let start = Date()
         let result = try CLI.run(["validate", "--workspace", workspace])
-        #expect(Date().timeIntervalSince(start) < 1)
+        // Expanding the document would take minutes and gigabytes; refusing it takes milliseconds
+        // (benchmarks time it). The bound only has to tell the two apart on a loaded machine.
+        #expect(Date().timeIntervalSince(start) < 10)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(file + ":"), "\(result.stderr)")

@@ -146,7 +146,8 @@ struct RegistryLoaderTests {
         }
         let start = ContinuousClock.now
         let errors = errors(text)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        // Expansion would take minutes and gigabytes; the bound only has to tell them apart.
+        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(errors.first?.message.contains("expands past") == true)
     }
 
