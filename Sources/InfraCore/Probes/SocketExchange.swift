@@ -38,9 +38,10 @@ struct SocketExchange: Sendable {
     /// nothing and returns once connected, unless `linger` is given: then it waits that long for
     /// the peer to close at once (what a proxy with nothing behind it does).
     ///
-    /// The deadline is a timer on the channel's event loop that closes the channel, not a task
-    /// racing the read: an answer that arrived in time is read even when this task resumes late
-    /// (a busy cooperative pool), and a late answer is never taken for a timely one.
+    /// The request is written and the deadline kept on the channel's event loop (the deadline is
+    /// a timer that closes the channel, not a task racing the read): an answer that arrived in
+    /// time is read even when this task resumes late (a busy cooperative pool), and a late answer
+    /// is never taken for a timely one.
     func run(
         request: [UInt8] = [], linger: Duration? = nil, until isComplete: (@Sendable ([UInt8]) -> Bool)?
     ) async -> Result<Answer, Failure> {
@@ -52,7 +53,8 @@ struct SocketExchange: Sendable {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        if !request.isEmpty { try channel.pipeline.syncOperations.addHandler(RequestWriter(request)) }
+                        return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
         } catch {
@@ -98,7 +100,6 @@ struct SocketExchange: Sendable {
     ) async -> Result<Answer, Failure> {
         do {
             return try await channel.executeThenClose { inbound, outbound in
-                if !request.isEmpty { try await outbound.write(ByteBuffer(bytes: request)) }
                 var bytes: [UInt8] = []
                 for try await chunk in inbound {
                     bytes += chunk.readableBytesView
@@ -110,6 +111,21 @@ struct SocketExchange: Sendable {
             }
         } catch {
             return .failure(Failure(reason: ProbeFailureText.describe(error), elapsed: ContinuousClock.now - start, timedOut: false))
+        }
+    }
+
+    /// Writes the request as soon as the connection is up, from the event loop.
+    private final class RequestWriter: ChannelInboundHandler, RemovableChannelHandler {
+        typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
+
+        private let request: [UInt8]
+
+        init(_ request: [UInt8]) { self.request = request }
+
+        func channelActive(context: ChannelHandlerContext) {
+            context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(bytes: request)), promise: nil)
+            context.fireChannelActive()
         }
     }
 
