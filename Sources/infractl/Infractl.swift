@@ -11,8 +11,8 @@ struct Infractl: AsyncParsableCommand {
         abstract: "Keep a multi-application Docker platform in step with its infrastructure registry.",
         version: InfraVersion.current,
         subcommands: [
-            Validate.self, Diagnose.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self, Graph.self,
-            Rules.self, Init.self,
+            Validate.self, Diagnose.self, Health.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
+            Graph.self, Rules.self, Init.self,
         ])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2

@@ -19,8 +19,6 @@ public enum DiagnosisCatalog {
         all.first { $0.description.id.caseInsensitiveCompare(id) == .orderedSame }
     }
 
-    /// Static rules and live checks together, as `infractl rules` lists them.
-    public static var everyDescription: [RuleDescription] {
-        RuleCatalog.all.map { $0.description } + all.map { $0.description }
-    }
+    /// Static rules and every live check (health's too), as `infractl rules` lists them.
+    public static var everyDescription: [RuleDescription] { RuleCatalog.descriptions }
 }

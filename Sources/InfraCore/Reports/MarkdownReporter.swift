@@ -6,7 +6,7 @@ public struct MarkdownReporter: Reporter {
     /// The layouts, by the command they render.
     public var layouts: [String: any MarkdownLayout]
 
-    public init(layouts: [any MarkdownLayout] = [ValidationMarkdownLayout(), DiagnosisMarkdownLayout()]) {
+    public init(layouts: [any MarkdownLayout] = [ValidationMarkdownLayout(), DiagnosisMarkdownLayout(), HealthMarkdownLayout()]) {
         self.layouts = Dictionary(layouts.map { ($0.command, $0) }, uniquingKeysWith: { _, last in last })
     }
 

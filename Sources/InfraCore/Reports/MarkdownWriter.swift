@@ -26,9 +26,16 @@ public struct MarkdownWriter: Sendable {
         lines.append("")
     }
 
-    /// A list item; `depth` 1 nests it under the previous item.
-    public mutating func bullet(_ text: String, depth: Int = 0) {
-        lines.append(String(repeating: "  ", count: depth) + "- " + text)
+    /// A list item; `depth` 1 nests it under the previous item; `marker` `1.` numbers it.
+    public mutating func bullet(_ text: String, depth: Int = 0, marker: String = "-") {
+        lines.append(String(repeating: "  ", count: depth) + marker + " " + text)
+    }
+
+    /// Lines shown one below the other (hard line breaks, two trailing spaces), as one block.
+    public mutating func lineBlock(_ texts: [String]) {
+        for (index, text) in texts.enumerated() {
+            lines.append(index == texts.count - 1 ? text : text + "  ")
+        }
     }
 
     /// A fenced code block, indented to belong to a list item of `depth - 1` when `depth` > 0;

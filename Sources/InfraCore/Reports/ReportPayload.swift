@@ -42,6 +42,13 @@ public struct DocumentPayload: ReportPayload {
     }
 }
 
+/// A payload with lines of its own for the text format, printed before the findings (health's
+/// table of services).
+public protocol TextReportPayload: ReportPayload {
+    /// The lines, ANSI-coloured when `colored`.
+    func textLines(colored: Bool) -> [String]
+}
+
 /// A payload that is only extra JSON keys (`port`, `free`, `owner`, `holder` of `ports check`).
 public struct JSONFieldsPayload: ReportPayload {
     public var jsonFields: [JSONMember]

@@ -14,7 +14,7 @@ public struct SARIFReporter: Reporter {
     /// The rules described in `tool.driver.rules`, in this order.
     public var rules: [RuleDescription]
 
-    public init(rules: [RuleDescription] = RuleCatalog.all.map { $0.description }) { self.rules = rules }
+    public init(rules: [RuleDescription] = RuleCatalog.descriptions) { self.rules = rules }
 
     public func generate(_ report: Report) -> String {
         var descriptors = rules.map(Self.descriptor)

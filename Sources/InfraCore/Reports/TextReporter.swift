@@ -12,7 +12,9 @@ public struct TextReporter: Reporter {
     public func generate(_ report: Report) -> String {
         var blocks = report.findings.map(block)
         // A payload that prints its own answer needs no "no problems" line under it.
-        if let text = report.payload?.text {
+        if let text = (report.payload as? any TextReportPayload)?.textLines(colored: colored).joined(separator: "\n")
+            ?? report.payload?.text
+        {
             blocks.insert(text, at: 0)
             if report.findings.isEmpty { return blocks.joined(separator: "\n\n") }
         }
