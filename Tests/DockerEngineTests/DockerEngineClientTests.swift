@@ -206,15 +206,12 @@ import Testing
     @Test func aMissingSocketIsReportedAtOnceWithItsAddress() async throws {
         try await TemporaryDirectory.with { directory in
             let path = directory + "/docker.sock"
-            // async-http-client retries a failed connection until the deadline by default; the
-            // client turns that off, so the answer comes well before the (long) timeout. The bound
-            // is loose because a busy test run can keep this task waiting for a thread.
+            // async-http-client retries a failed connection until the deadline by default, and the
+            // error is then a timeout. The client turns that off: the error is the connect's own,
+            // from one request. (How fast it comes is for benchmarks, not for a busy test run.)
             let client = DockerEngineClient(host: .unix(path: path), timeout: .seconds(60))
-            let start = ContinuousClock.now
             let error = await #expect(throws: DockerEngineError.self) { try await client.containers(all: true) }
-            let elapsed = ContinuousClock.now - start
             try await client.shutdown()
-            #expect(elapsed < .seconds(30))
             #expect(error?.kind == .engineUnreachable)
             #expect(error?.description == "cannot reach the Docker engine at unix://\(path): No such file or directory")
             #expect(client.requestCounter.count == 1)
@@ -248,9 +245,7 @@ import Testing
         try await EngineStubServer.with(routes: routes) { server in
             try await Self.withClient(server, timeout: .milliseconds(300)) { client in
                 _ = try await client.version()
-                let start = ContinuousClock.now
                 let error = await #expect(throws: DockerEngineError.self) { try await client.info() }
-                #expect(ContinuousClock.now - start < .seconds(30))
                 #expect(error?.kind == .timeout)
                 #expect(error?.description.hasPrefix("the Docker engine at unix://") == true)
             }

@@ -132,11 +132,11 @@ struct HealthRealServerTests {
     func checkWatch(_ platform: Platform) async throws {
         let watcher = try LaunchedProcess(
             CLI.executable.path, ["health", "--workspace", platform.workspace, "--watch", "0.3", platform.name("redis"), platform.name("web")])
-        let first = await watcher.waitForOutput(timeout: .seconds(10)) { $0.split(separator: "\n").count >= 2 }
+        let first = await watcher.waitForOutput(timeout: .seconds(60)) { $0.split(separator: "\n").count >= 2 }
         #expect(first, "no first lines: \(watcher.stdout) \(watcher.stderr)")
         let stop = try await AsyncProcess.docker(["stop", "--time", "0", platform.name("redis")])
         #expect(stop.status == 0, "\(stop.stderr)")
-        let changed = await watcher.waitForOutput(timeout: .seconds(10)) { $0.contains("\(platform.name("redis")) healthy → unhealthy") }
+        let changed = await watcher.waitForOutput(timeout: .seconds(60)) { $0.contains("\(platform.name("redis")) healthy → unhealthy") }
         #expect(changed, "no change line: \(watcher.stdout)")
         watcher.interrupt()
         let outcome = await watcher.finish()

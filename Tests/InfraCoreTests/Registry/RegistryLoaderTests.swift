@@ -144,10 +144,8 @@ struct RegistryLoaderTests {
             let refs = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
             text += "x\(level): &a\(level) [\(refs)]\n"
         }
-        let start = ContinuousClock.now
+        // Expansion would take minutes and gigabytes: the budget error proves none happened.
         let errors = errors(text)
-        // Expansion would take minutes and gigabytes; the bound only has to tell them apart.
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(errors.first?.message.contains("expands past") == true)
     }
 
