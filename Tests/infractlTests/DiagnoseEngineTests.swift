@@ -386,6 +386,14 @@ struct DiagnoseEngineTests {
                 let client = try await lab.inspect("\(id)-client", "{{.State.Status}}")
                 return db == "exited" && client == "exited"
             }
+            // A container up for under 5 s but created earlier counts as just restarted (one
+            // inspect more); on a slow engine compose can start `app` that late. Past 5 s of
+            // uptime the count below is exact.
+            try await lab.waitUntil("\(id)-app up for 6 s") {
+                let started = try await lab.inspect("\(id)-app", "{{.State.StartedAt}}")
+                guard let date = ISO8601DateFormatter().date(from: String(started.prefix(19)) + "Z") else { return false }
+                return Date().timeIntervalSince(date) > 6
+            }
 
             let (status, output, stderr) = try await lab.diagnose(["--stats"])
             #expect(status == 1)
