@@ -54,7 +54,7 @@ public struct PlatformStarter: Sendable {
         let started = ContinuousClock.now
         let containers = try await engine.containers(all: true)
         var sockets: [HostPortHolder] = []
-        var detail = "\(plan.ports.count) port\(plan.ports.count == 1 ? "" : "s") free"
+        var detail = plan.ports.isEmpty ? "no host ports published" : "\(plan.ports.count) host port\(plan.ports.count == 1 ? "" : "s") free"
         do {
             sockets = try hostPorts.holders()
         } catch {

@@ -76,8 +76,10 @@ public struct StartupProgressRenderer: Sendable {
             return ["✓ network \(step.target) exists"]
         case .createNetwork:
             return ["✓ network \(step.target) \(step.detail ?? "created")"]
+        case .composeDown where step.succeeded:
+            return ["✓ project \(step.target) down (its own networks removed)"]
         case .composeUp, .composeRemove, .composeDown:
-            guard !step.succeeded || step.action == .composeDown else { return [] }
+            guard !step.succeeded else { return [] }
             var lines = [(step.succeeded ? "✓ " : "✗ ") + (step.command?.displayed ?? step.target)]
             if let detail = step.detail { lines += detail.split(separator: "\n").map { "    " + $0 } }
             return lines
