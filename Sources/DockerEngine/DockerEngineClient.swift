@@ -18,7 +18,7 @@ import Darwin
 /// `/v<min(engine API, EngineAPIVersion.clientMaximum)>`. Every request is bounded by
 /// `timeout` (to the response head, and again for each pause while reading the body). The
 /// client owns connections: call `shutdown()` when done, or use `withClient`.
-public struct DockerEngineClient: DockerEngine {
+public struct DockerEngineClient: DockerEngine, DockerNetworkCreating {
     /// The engine this client talks to.
     public let host: DockerHost
     /// The bound on each request.
@@ -137,6 +137,22 @@ public struct DockerEngineClient: DockerEngine {
         try await get(DockerNetwork.self, "/networks/\(DockerHost.percentEncoded(id))")
     }
 
+    // MARK: DockerNetworkCreating
+
+    public func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreation {
+        let uri = try await versioned("/networks/create", query: "")
+        let body = try JSONEncoder().encode(request)
+        do {
+            return try await perform(uri, method: .POST, body: body) { response, request in
+                let created = try await decodeJSON(NetworkCreateResponse.self, response, request)
+                return .created(id: created.id)
+            }
+        } catch let failure as DockerEngineError where failure.statusCode == 409 {
+            // Created meanwhile by someone else (the engine refuses a duplicate name).
+            return .alreadyExisted
+        }
+    }
+
     // MARK: Requests
 
     private struct Negotiated: Sendable {
@@ -185,13 +201,19 @@ public struct DockerEngineClient: DockerEngine {
         }
     }
 
-    /// Sends `GET uri`, turns failures into `DockerEngineError`, hands a 2xx answer to `read`.
+    /// Sends `METHOD uri` (with a JSON `body`), turns failures into `DockerEngineError`, hands a
+    /// 2xx answer to `read`.
     private func perform<Result>(
-        _ uri: String, read: (HTTPClientResponse, _ request: String) async throws -> Result
+        _ uri: String, method: HTTPMethod = .GET, body: Data? = nil,
+        read: (HTTPClientResponse, _ request: String) async throws -> Result
     ) async throws -> Result {
-        let requestLine = "GET \(uri)"
+        let requestLine = "\(method.rawValue) \(uri)"
         var request = HTTPClientRequest(url: host.url(for: uri))
-        request.method = .GET
+        request.method = method
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
         if case .unix = host {
             // Over a unix socket async-http-client sends no Host header; the engine requires one.
             request.headers.add(name: "Host", value: "docker")

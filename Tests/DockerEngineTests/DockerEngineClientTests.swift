@@ -55,6 +55,41 @@ import Testing
         }
     }
 
+    @Test func createsANetworkWithAPostAndTakesAConflictAsExisting() async throws {
+        let routes = Self.engine { request in
+            request.path == "/v1.41/networks/create" ? .json(#"{"Id":"5d1c0e9a4b2f77","Warning":""}"#, status: .created) : nil
+        }
+        try await EngineStubServer.with(routes: routes) { server in
+            try await Self.withClient(server) { client in
+                let created = try await client.createNetwork(NetworkCreateRequest(name: "shared", internal: true))
+                #expect(created == .created(id: "5d1c0e9a4b2f77"))
+                let request = try #require(server.requests.last)
+                #expect(request.method == "POST")
+                #expect(request.header("Content-Type") == "application/json")
+                #expect(request.header("Host") != nil)
+            }
+        }
+        let conflict = Self.engine { request in
+            request.path == "/v1.41/networks/create" ? .engineError(.conflict, "network with name shared already exists") : nil
+        }
+        try await EngineStubServer.with(routes: conflict) { server in
+            try await Self.withClient(server) { client in
+                let result = try await client.createNetwork(NetworkCreateRequest(name: "shared"))
+                #expect(result == .alreadyExisted)
+            }
+        }
+    }
+
+    @Test func networkCreateBodyIsTheEnginesShape() throws {
+        let body = try JSONSerialization.jsonObject(
+            with: JSONEncoder().encode(NetworkCreateRequest(name: "shared", internal: true, labels: ["a": "b"]))) as? [String: Any]
+        #expect(body?["Name"] as? String == "shared")
+        #expect(body?["Driver"] as? String == "bridge")
+        #expect(body?["Internal"] as? Bool == true)
+        #expect(body?["CheckDuplicate"] as? Bool == true)
+        #expect(body?["Labels"] as? [String: String] == ["a": "b"])
+    }
+
     @Test func concurrentFirstCallsShareOneNegotiation() async throws {
         try await EngineStubServer.with(routes: Self.engine()) { server in
             try await Self.withClient(server) { client in

@@ -347,3 +347,18 @@ public struct VariableReference: Sendable, Hashable {
         self.location = location
     }
 }
+
+extension ComposeProject {
+    /// The project name Compose derives without `-p`: the top-level `name`, else the name of
+    /// the base file's folder (the workspace root's for a file at the root), lower-cased, with
+    /// only `a-z`, `0-9`, `-` and `_` kept and no leading `-` or `_`.
+    public static func derivedName(declared: String?, baseFile: String, workspaceRoot: String) -> String {
+        if let declared, !declared.isEmpty { return declared }
+        let directory = WorkspacePath.directory(of: baseFile)
+        let folder = directory.isEmpty
+            ? String(workspaceRoot.split(separator: "/").last ?? "")
+            : String(directory.split(separator: "/").last ?? "")
+        let kept = folder.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        return String(kept.drop { $0 == "-" || $0 == "_" })
+    }
+}

@@ -31,15 +31,8 @@ extension DiagnosisContext {
         "docker inspect \(name) --format '{{range $net, $config := .NetworkSettings.Networks}}{{$net}} {{end}}'"
     }
 
-    /// The project name Compose derives: the top-level `name`, else the project folder's name,
-    /// lower-cased, without characters Compose drops.
     private func defaultProjectName(_ project: ComposeProject?, composeFile: String) -> String {
-        if let name = project?.name { return name }
-        let directory = WorkspacePath.directory(of: composeFile)
-        let folder = directory.isEmpty
-            ? URL(fileURLWithPath: workspaceRoot).lastPathComponent
-            : String(directory.split(separator: "/").last ?? "")
-        return String(folder.lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        ComposeProject.derivedName(declared: project?.name, baseFile: composeFile, workspaceRoot: workspaceRoot)
     }
 
     /// A shell word, single-quoted when it holds anything but safe characters.

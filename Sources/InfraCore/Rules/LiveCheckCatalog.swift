@@ -42,8 +42,28 @@ public enum LiveCheckCatalog {
     /// Health's checks.
     public static let health: [RuleDescription] = [healthProbeFailed, healthDegraded]
 
-    /// Every live check: diagnose's (RUN001–RUN009), then health's.
-    public static var all: [RuleDescription] { DiagnosisCatalog.all.map { $0.description } + health }
+    /// UP001: `infractl up` or `down` could not bring a tier's services where they should be.
+    public static let startupFailed = RuleDescription(
+        id: "UP001", name: "startup-failed",
+        summary: "docker compose could not start (or stop) a tier's services",
+        message: "{project}: docker compose {action} failed for {services}",
+        rationale: """
+            `infractl up` starts the platform tier by tier with `docker compose up --detach \
+            --wait`: each tier's services must be running, and healthy where they have a health \
+            check, before the next tier starts. When Compose fails (a container exits, its health \
+            check fails, it is not healthy within `--timeout`, an image is missing, a port cannot \
+            be bound) nothing further starts: the finding carries Compose's own last lines as \
+            evidence, and the diagnosis of the tier's services (RUN001–RUN009) follows it with \
+            the root cause and its fix. `infractl down` reports a failing `docker compose rm` the \
+            same way.
+            """,
+        severity: .error, category: .runtime)
+
+    /// The checks of `up` and `down`.
+    public static let startup: [RuleDescription] = [startupFailed]
+
+    /// Every live check: diagnose's (RUN001–RUN009), then health's, then up's.
+    public static var all: [RuleDescription] { DiagnosisCatalog.all.map { $0.description } + health + startup }
 
     /// The live check with this id (case-insensitive).
     public static func check(id: String) -> RuleDescription? {

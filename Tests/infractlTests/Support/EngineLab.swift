@@ -83,6 +83,12 @@ final class EngineLab: @unchecked Sendable {
         return result
     }
 
+    /// Takes down the compose project of `file` at tear-down (for projects a test starts
+    /// through infractl rather than `up`).
+    func adopt(composeFile file: String) {
+        lock.withLock { if !composeFiles.contains(file) { composeFiles.append(file) } }
+    }
+
     /// `docker run -d --name <name> ARGS…`, removed at tear-down.
     func runContainer(_ name: String, _ arguments: [String]) async throws {
         lock.withLock { containers.append(name) }

@@ -1,0 +1,98 @@
+import Dispatch
+import Foundation
+
+/// Runs the `docker` command-line tool: `infractl up` and `down` use the real `docker compose`
+/// so that compose files mean exactly what they mean to Compose. Tests of the executor may
+/// supply their own.
+public protocol ComposeRunner: Sendable {
+    /// `docker compose version --short`; throws `StartupError.composeUnavailable` when there
+    /// is no `docker` or no Compose plugin.
+    func composeVersion() async throws -> String
+    /// `docker ARGUMENTS…` to completion.
+    func run(_ arguments: [String]) async throws -> ProcessOutput
+}
+
+/// What a finished program wrote and its exit status.
+public struct ProcessOutput: Sendable, Hashable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+
+    public init(status: Int32, stdout: String, stderr: String) {
+        self.status = status
+        self.stdout = stdout
+        self.stderr = stderr
+    }
+}
+
+/// The `docker` executable found on `PATH`, run with an argument list as a child process; the
+/// waiting happens on a Dispatch thread, never on Swift's cooperative pool.
+public struct DockerCLI: ComposeRunner {
+    /// The environment the child gets (`DOCKER_HOST` selects the same engine as infractl's).
+    public var environment: [String: String]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
+    }
+
+    /// The first executable `docker` on `PATH`.
+    public var executable: String? {
+        (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+            .map { "\($0)/docker" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    public func composeVersion() async throws -> String {
+        guard executable != nil else {
+            throw StartupError.composeUnavailable("no `docker` executable on PATH (install Docker's CLI and the Compose plugin)")
+        }
+        let output = try await run(["compose", "version", "--short"])
+        guard output.status == 0 else {
+            let reason = output.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+            throw StartupError.composeUnavailable("`docker compose version` failed (is the Compose v2 plugin installed?): \(reason)")
+        }
+        return output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    public func run(_ arguments: [String]) async throws -> ProcessOutput {
+        guard let executable else { throw StartupError.composeUnavailable("no `docker` executable on PATH") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let group = DispatchGroup()
+                let outBox = DataBox(), errBox = DataBox()
+                DispatchQueue.global().async(group: group) { outBox.data = out.fileHandleForReading.readDataToEndOfFile() }
+                DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+                group.wait()
+                process.waitUntilExit()
+                continuation.resume(returning: ProcessOutput(
+                    status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+                    stderr: String(decoding: errBox.data, as: UTF8.self)))
+            }
+        }
+    }
+
+    /// Bytes one reader thread fills and the waiting thread reads after `group.wait()`.
+    private final class DataBox: @unchecked Sendable {
+        var data = Data()
+    }
+}
+
+/// Why `up` or `down` could not run at all (exit 2).
+public enum StartupError: Error, Sendable, CustomStringConvertible {
+    /// `docker` or its Compose plugin is missing.
+    case composeUnavailable(String)
+
+    public var description: String {
+        switch self {
+        case .composeUnavailable(let reason): reason
+        }
+    }
+}

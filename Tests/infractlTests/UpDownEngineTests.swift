@@ -1,0 +1,254 @@
+import Foundation
+import Testing
+
+/// `infractl up` and `down` against the real engine and the real `docker compose`: a scratch
+/// platform of two tiers whose busybox services turn healthy a few seconds after they start.
+@Suite("up and down on the real engine", .serialized)
+struct UpDownEngineTests {
+    /// Writes the platform: tier 1 (`<id>-db` publishing `dbPort`, `<id>-cache`) in project
+    /// `<id>-base`, tier 2 (`<id>-web` publishing `webPort`) in project `<id>-web`, all on the
+    /// lab's external network, which the test does not create.
+    static func writePlatform(_ lab: EngineLab, dbPort: Int, webPort: Int, dbHealthy: Bool = true) throws {
+        let id = lab.id
+        try lab.write(".dev/infra/registry.yml", """
+            version: 1
+            platform: UPTEST
+            apps:
+              base: { ports: 1024-65535 }
+              web: { ports: 1024-65535 }
+            networks:
+              \(lab.network): { external: true, shared: true }
+            port_registry:
+              allocated:
+                \(dbPort): { service: \(id)-db, app: base, type: database, internal_port: 8080 }
+                \(webPort): { service: \(id)-web, app: web, type: api, internal_port: 8080 }
+            services:
+              base:
+                dev:
+                  - { name: \(id)-db, type: database, ports: [\(dbPort)], networks: [\(lab.network)], compose_file: base/docker-compose.yml, health: { probe: docker } }
+                  - { name: \(id)-cache, type: cache, networks: [\(lab.network)], compose_file: base/docker-compose.yml, health: { probe: docker } }
+              web:
+                dev:
+                  - { name: \(id)-web, type: api, ports: [\(webPort)], networks: [default, \(lab.network)], dependencies: [\(id)-db], compose_file: web/docker-compose.yml, health: { probe: docker } }
+            startup_order:
+              - { tier: 1, name: Data stores, types: [database, cache] }
+              - { tier: 2, name: Backends, types: [api] }
+            """)
+        // Healthy only once /tmp/ready exists, which the command creates after a delay.
+        func service(_ key: String, delay: Int, port: Int?, networks: String, healthy: Bool = true) -> String {
+            """
+              \(key):
+                image: \(EngineLab.image)
+                container_name: \(id)-\(key)
+                init: true
+                stop_grace_period: 1s
+                command: ["sh", "-c", "sleep \(delay); touch /tmp/ready; exec httpd -f -p 8080 -h /tmp"]
+            \(port.map { "    ports: [\"\($0):8080\"]\n" } ?? "")    networks: \(networks)
+                healthcheck:
+                  test: ["CMD", "test", "-f", "\(healthy ? "/tmp/ready" : "/tmp/never")"]
+                  interval: 1s
+                  timeout: 1s
+                  retries: \(healthy ? 30 : 2)
+
+            """
+        }
+        try lab.write("base/docker-compose.yml", """
+            name: \(id)-base
+            services:
+            \(service("db", delay: 3, port: dbPort, networks: "[shared]", healthy: dbHealthy))\(service("cache", delay: 2, port: nil, networks: "[shared]"))networks:
+              shared: { external: true, name: \(lab.network) }
+            """)
+        try lab.write("web/docker-compose.yml", """
+            name: \(id)-web
+            services:
+            \(service("web", delay: 2, port: webPort, networks: "[default, shared]"))networks:
+              shared: { external: true, name: \(lab.network) }
+            """)
+        lab.adopt(composeFile: "web/docker-compose.yml")
+        lab.adopt(composeFile: "base/docker-compose.yml")
+    }
+
+    struct Output: Decodable {
+        struct Finding: Decodable {
+            var rule: String
+            var message: String
+            var service: String?
+            var port: Int?
+            var evidence: [String]
+        }
+
+        struct Step: Decodable {
+            var action: String
+            var target: String
+            var tier: Int?
+            var status: String
+            var command: String?
+        }
+
+        var command: String
+        var result: String
+        var findings: [Finding]
+        var steps: [Step]
+    }
+
+    static func decode(_ result: AsyncProcess.Result) throws -> Output {
+        do {
+            return try JSONDecoder().decode(Output.self, from: Data(result.stdout.utf8))
+        } catch {
+            Issue.record("not the JSON report (exit \(result.status)): \(result.stdout)\n\(result.stderr)")
+            throw error
+        }
+    }
+
+    /// The containers whose name starts with the lab's id, running or not.
+    static func containers(_ lab: EngineLab) async throws -> [String] {
+        let result = try await AsyncProcess.docker(["ps", "-a", "--filter", "name=^\(lab.id)-", "--format", "{{.Names}}"])
+        return result.stdout.split(separator: "\n").map(String.init).sorted()
+    }
+
+    @Test func upStartsTierByTierOnTheSharedNetworkAndDownRemovesTheContainers() async throws {
+        try await EngineLab.run("up") { lab in
+            try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: try EngineLab.freePort())
+            let id = lab.id
+
+            // Record, as it happens, the end of each tier-1 container's first successful health
+            // probe (Docker keeps only the last five probes).
+            let firstHealthy = HealthyProbeWatcher(containers: ["\(id)-db", "\(id)-cache"])
+            let watcher = Task { await firstHealthy.watch() }
+            let result = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
+            watcher.cancel()
+            _ = await watcher.value
+            let output = try Self.decode(result)
+            #expect(result.status == 0, "up failed: \(result.stdout)\n\(result.stderr)")
+            #expect(output.result == "pass")
+
+            // The shared network was made by up, before any project.
+            #expect(try await lab.inspect(lab.network, "{{.Name}}") == lab.network)
+            #expect(output.steps.map(\.action) == ["check-ports", "create-network", "compose-up", "compose-up"])
+            #expect(output.steps.map(\.tier) == [nil, nil, 1, 2])
+            #expect(output.steps.last?.command?.contains("up --detach --wait") == true)
+            #expect(try await Self.containers(lab) == ["\(id)-cache", "\(id)-db", "\(id)-web"])
+            #expect(try await lab.inspect("\(id)-db", "{{.State.Health.Status}}") == "healthy")
+            #expect(try await lab.inspect("\(id)-web", "{{.State.Health.Status}}") == "healthy")
+            #expect(try await lab.inspect("\(id)-db", "{{json .NetworkSettings.Networks}}").contains(lab.network))
+
+            // Tier 2 started only after every tier-1 container had passed a health probe.
+            let webStarted = try #require(EngineTime.parse(try await lab.inspect("\(id)-web", "{{.State.StartedAt}}")))
+            let healthy = await firstHealthy.times
+            #expect(healthy.count == 2, "no healthy probe seen for \(healthy)")
+            for (name, time) in healthy {
+                #expect(webStarted > time, "\(id)-web started at \(webStarted), before \(name) was healthy at \(time)")
+            }
+            for name in ["\(id)-db", "\(id)-cache"] {
+                let started = try #require(EngineTime.parse(try await lab.inspect(name, "{{.State.StartedAt}}")))
+                #expect(started < webStarted)
+            }
+
+            // Again: the services' own containers hold their ports, which is no conflict.
+            let again = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json"])
+            #expect(again.status == 0, "second up failed: \(again.stdout)\n\(again.stderr)")
+            #expect(try Self.decode(again).steps.map(\.action) == ["check-ports", "network-exists", "compose-up", "compose-up"])
+
+            let down = try await AsyncProcess.infractl(["down", "--workspace", lab.root, "--format", "json"])
+            #expect(down.status == 0, "down failed: \(down.stdout)\n\(down.stderr)")
+            let steps = try Self.decode(down).steps
+            #expect(steps.map(\.action) == ["compose-rm", "compose-rm", "compose-down", "compose-down"])
+            #expect(steps.map(\.tier) == [2, 1, nil, nil])
+            #expect(steps.map(\.target) == ["\(id)-web", "\(id)-base", "\(id)-web", "\(id)-base"])
+            #expect(try await Self.containers(lab).isEmpty)
+            // External networks stay; the project's own default network is gone.
+            #expect(try await lab.inspect(lab.network, "{{.Name}}") == lab.network)
+            #expect(try await lab.inspect("\(id)-web_default", "{{.Name}}") == "")
+        }
+    }
+
+    @Test func aTakenPortIsNamedBeforeAnythingStarts() async throws {
+        try await EngineLab.run("upport") { lab in
+            let listener = try ListeningSocket()
+            defer { listener.close() }
+            try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: listener.port)
+
+            let result = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json"])
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            let output = try Self.decode(result)
+            let finding = try #require(output.findings.first)
+            #expect(output.findings.count == 1)
+            #expect(finding.rule == "RUN007")
+            #expect(finding.port == listener.port)
+            #expect(finding.service == "\(lab.id)-web")
+            // The holder is this test process, named with its pid.
+            #expect(finding.message.contains("(pid \(getpid())) on 0.0.0.0:\(listener.port)/tcp"), "\(finding.message)")
+            #expect(output.steps.map(\.action) == ["check-ports"])
+            #expect(try await Self.containers(lab).isEmpty)
+            #expect(try await lab.inspect(lab.network, "{{.Name}}") == "")
+
+            // The text report says the same.
+            let text = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "text"])
+            #expect(text.status == 1)
+            #expect(text.stdout.contains("✗ ports: Port \(listener.port) is in use by"), "\(text.stdout)")
+        }
+    }
+
+    @Test func aTierThatTurnsUnhealthyStopsTheStartAndIsDiagnosed() async throws {
+        try await EngineLab.run("upfail") { lab in
+            try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: try EngineLab.freePort(), dbHealthy: false)
+            let result = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "60"])
+            #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+            let output = try Self.decode(result)
+            #expect(output.steps.map(\.action) == ["check-ports", "create-network", "compose-up"])
+            #expect(output.steps.last?.status == "failed")
+            #expect(output.findings.first?.rule == "UP001")
+            // The diagnosis of the tier follows: the db container is unhealthy.
+            #expect(output.findings.contains { $0.rule == "RUN003" && $0.service == "\(lab.id)-db" }, "\(output.findings.map(\.rule))")
+            // Tier 2 never started.
+            #expect(!(try await Self.containers(lab)).contains("\(lab.id)-web"))
+        }
+    }
+
+    @Test func unknownAppIsAUsageError() async throws {
+        let scratch = try Scratch()
+        let root = try scratch.axiom()
+        let result = try await AsyncProcess.infractl(["up", "synapce", "--workspace", root])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unknown app synapce (did you mean synapse?)"), "\(result.stderr)")
+    }
+}
+
+/// Timestamps as the engine writes them (RFC 3339 with up to nine fraction digits).
+enum EngineTime {
+    static func parse(_ text: String) -> Date? {
+        let trimmed = text.hasSuffix("Z") ? String(text.dropLast()) : text
+        let parts = trimmed.split(separator: ".", maxSplits: 1)
+        let formatter = ISO8601DateFormatter()
+        guard let whole = formatter.date(from: parts[0] + "Z") else { return nil }
+        let fraction = parts.count > 1 ? Double("0." + parts[1]) ?? 0 : 0
+        return whole.addingTimeInterval(fraction)
+    }
+}
+
+/// Polls `docker inspect` for the first health probe of each container that passed.
+actor HealthyProbeWatcher {
+    let containers: [String]
+    private(set) var times: [String: Date] = [:]
+
+    init(containers: [String]) { self.containers = containers }
+
+    struct Probe: Decodable {
+        var End: String
+        var ExitCode: Int
+    }
+
+    func watch() async {
+        while !Task.isCancelled, times.count < containers.count {
+            for name in containers where times[name] == nil {
+                guard let result = try? await AsyncProcess.docker(["inspect", "--format", "{{json .State.Health.Log}}", name]),
+                      result.status == 0,
+                      let probes = try? JSONDecoder().decode([Probe].self, from: Data(result.stdout.utf8)),
+                      let first = probes.first(where: { $0.ExitCode == 0 })
+                else { continue }
+                times[name] = EngineTime.parse(first.End)
+            }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
