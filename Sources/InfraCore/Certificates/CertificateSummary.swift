@@ -100,7 +100,7 @@ public enum PEMCertificates {
         var label: String?
         var lines: [Substring] = []
         for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if let current = label {
                 lines.append(Substring(trimmed))
                 if trimmed == "-----END \(current)-----" {

@@ -117,7 +117,7 @@ struct ComposeDocumentLoader {
             let updated = items.map { interpolate($0, path: path + ["[]"], interpolator: interpolator) }
             return YAMLNode(.sequence(updated), location: node.location, tag: node.tag)
         case .scalar(var scalar):
-            if scalar.string.contains("$"), !node.isNull {
+            if scalar.string.utf8.contains(UInt8(ascii: "$")), !node.isNull {
                 switch interpolator.interpolate(scalar.string) {
                 case .failure(let failure):
                     fail(node.location, failure.message)

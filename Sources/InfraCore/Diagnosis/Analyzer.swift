@@ -39,7 +39,7 @@ extension DiagnosisContext {
             for line in cause.cause.evidence where !evidence.contains(line) { evidence.append(line) }
         }
         if primary == nil || primary?.cause.evidence.isEmpty == true {
-            let tail = container.logText.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.suffix(5)
+            let tail = container.logText.filter { !$0.trimmingSpaces().isEmpty }.suffix(5)
             evidence += tail.map { "Log: \($0)" }
             if tail.isEmpty, let reason = container.logsUnavailable { evidence.append("Logs not read: \(reason)") }
         }

@@ -90,7 +90,7 @@ public enum RootCauseClassifier {
         var outputs: [String] = []
         for probe in failed.suffix(3) {
             let text = probe.output.split(whereSeparator: \.isNewline).map(String.init)
-                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.joined(separator: " ")
+                .filter { !$0.trimmingSpaces().isEmpty }.joined(separator: " ")
             let shown = text.isEmpty ? "(no output)" : text
             outputs.append("Health check (exit \(probe.exitCode)): \(shown)")
         }
@@ -278,7 +278,7 @@ public enum RootCauseClassifier {
         var result: [String] = []
         for line in lines {
             if line.hasPrefix("\t"), let last = result.last, last.count < 400 {
-                result[result.count - 1] = last + " " + line.trimmingCharacters(in: .whitespaces)
+                result[result.count - 1] = last + " " + line.trimmingSpaces()
             } else {
                 result.append(line)
             }

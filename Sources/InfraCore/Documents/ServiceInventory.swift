@@ -108,7 +108,7 @@ public struct ServiceInventory: Sendable, Hashable {
 
     private static func value(of column: String, for service: Registry.Service, in registry: Registry) -> String {
         let none = "—"
-        switch column.lowercased().trimmingCharacters(in: .whitespaces) {
+        switch column.lowercased().trimmingSpaces() {
         case "service", "services", "name", "container": return service.name
         case "app", "application": return service.app
         case "type": return service.type.rawValue
@@ -134,12 +134,12 @@ public struct ServiceInventory: Sendable, Hashable {
         guard (1...6).contains(level) else { return nil }
         let rest = line.dropFirst(level)
         guard rest.isEmpty || rest.first == " " || rest.first == "\t" else { return nil }
-        var title = rest.trimmingCharacters(in: .whitespaces)
+        var title = rest.trimmingSpaces()
         // An optional closing sequence of `#`s preceded by a space.
         let closing = title.reversed().prefix { $0 == "#" }.count
         if closing > 0 {
             let body = title.dropLast(closing)
-            if body.isEmpty || body.last == " " { title = body.trimmingCharacters(in: .whitespaces) }
+            if body.isEmpty || body.last == " " { title = body.trimmingSpaces() }
         }
         return (level, title)
     }
@@ -152,13 +152,13 @@ public struct ServiceInventory: Sendable, Hashable {
         for index in start..<end {
             let trimmed = lines[index].drop { $0 == " " }
             if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") { fenced.toggle() }
-            guard !fenced, lines[index].contains("|") else { continue }
+            guard !fenced, lines[index].utf8.contains(UInt8(ascii: "|")) else { continue }
             let header = cells(of: lines[index])
             let delimiter = cells(of: lines[index + 1])
             guard !header.isEmpty, delimiter.count == header.count, delimiter.allSatisfy({ isDelimiterCell($0.text) }) else { continue }
             var rows: [Row] = []
             var next = index + 2
-            while next <= end, lines[next].contains("|"), !lines[next].allSatisfy(\.isWhitespace) {
+            while next <= end, lines[next].utf8.contains(UInt8(ascii: "|")), !lines[next].allSatisfy(\.isWhitespace) {
                 let cells = cells(of: lines[next])
                 let first = cells.first
                 rows.append(Row(
@@ -186,7 +186,7 @@ public struct ServiceInventory: Sendable, Hashable {
         func close() {
             let text = String(current)
             let leading = text.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-            cells.append((text.trimmingCharacters(in: .whitespaces), currentStart + leading + 1))
+            cells.append((text.trimmingSpaces(), currentStart + leading + 1))
             current = String.UnicodeScalarView()
         }
         while index < scalars.count {
@@ -225,12 +225,12 @@ public struct ServiceInventory: Sendable, Hashable {
         if text.contains("[") { text = text.replacing(#/\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/#) { String($0.output.1) } }
         if text.contains("<") { text = text.replacing(#/<[^>]+>/#, with: "") }
         if text.contains("`") { text = text.replacingOccurrences(of: "`", with: "") }
-        text = text.trimmingCharacters(in: .whitespaces)
+        text = text.trimmingSpaces()
         var changed = true
         while changed {
             changed = false
             for marker in ["**", "__", "~~", "*", "_"] where text.count > 2 * marker.count && text.hasPrefix(marker) && text.hasSuffix(marker) {
-                text = String(text.dropFirst(marker.count).dropLast(marker.count)).trimmingCharacters(in: .whitespaces)
+                text = String(text.dropFirst(marker.count).dropLast(marker.count)).trimmingSpaces()
                 changed = true
             }
         }

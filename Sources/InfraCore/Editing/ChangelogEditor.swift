@@ -105,7 +105,7 @@ public struct ChangelogEditor: Sendable {
             let level = content.prefix { $0 == "#" }.count
             let rest = content.dropFirst(level)
             guard (1...6).contains(level), rest.isEmpty || rest.first == " " else { continue }
-            headings.append(Heading(line: number, level: level, title: rest.trimmingCharacters(in: .whitespaces)))
+            headings.append(Heading(line: number, level: level, title: rest.trimmingSpaces()))
         }
         return headings
     }

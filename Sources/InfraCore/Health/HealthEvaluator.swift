@@ -232,7 +232,7 @@ public enum HealthEvaluator {
 
     /// Health-check output without surrounding blank space, at most 5 lines of 200 characters.
     static func trimmedOutput(_ output: String) -> String {
-        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let lines = output.split(whereSeparator: \.isNewline).map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         return lines.prefix(5).map { $0.count > 200 ? String($0.prefix(200)) + "…" : $0 }.joined(separator: " | ")
     }
 

@@ -98,7 +98,7 @@ public struct RegistryLoader: Sendable {
 
         mutating func portRange(_ node: YAMLNode, _ what: String) -> ClosedRange<Int>? {
             guard let text = reader.string(node, what) else { return nil }
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingSpaces()) }
             guard parts.count == 2, let low = parts[0], let high = parts[1] else {
                 reader.fail(node.location, "\(what) must be a port range such as 4000-4999, found '\(text)'")
                 return nil
@@ -310,7 +310,7 @@ public struct RegistryLoader: Sendable {
             reader.checkKeys(fields, known: RegistryLoader.exemptionKeys)
             let services = value(fields, "services").flatMap { reader.stringList($0, "\(what).services") }?.map(\.value) ?? []
             let rules = value(fields, "rules").flatMap { reader.stringList($0, "\(what).rules") }?.map { $0.value.uppercased() } ?? []
-            let reason = value(fields, "reason").flatMap { reader.string($0, "\(what).reason") }?.trimmingCharacters(in: .whitespaces) ?? ""
+            let reason = value(fields, "reason").flatMap { reader.string($0, "\(what).reason") }?.trimmingSpaces() ?? ""
             if services.isEmpty { reader.fail(node.location, "\(what) needs `services`: the services it exempts") }
             if rules.isEmpty { reader.fail(node.location, "\(what) needs `rules`: the rule ids it exempts them from") }
             if reason.isEmpty { reader.fail(node.location, "\(what) needs a `reason`: why these services may break these rules") }

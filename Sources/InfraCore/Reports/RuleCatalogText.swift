@@ -46,7 +46,7 @@ public enum RuleCatalogText {
         var lines: [Substring] = []
         var inside = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingSpaces()
             if trimmed.hasPrefix("-----BEGIN ") {
                 inside = true
                 lines.append(line)

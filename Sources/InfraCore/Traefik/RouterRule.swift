@@ -28,7 +28,7 @@ public enum RouterRule {
             index = after
             guard !negated, ["host", "hostsni"].contains(name.lowercased()) else { continue }
             for argument in arguments {
-                let host = argument.trimmingCharacters(in: .whitespaces).lowercased()
+                let host = argument.trimmingSpaces().lowercased()
                 guard !host.isEmpty, host != "*", !hosts.contains(host) else { continue }
                 hosts.append(host)
             }

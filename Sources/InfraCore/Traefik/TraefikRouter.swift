@@ -75,7 +75,7 @@ public struct TraefikRouter: Sendable, Hashable {
             case "tls": routers[id]?.tls = label.value.lowercased() == "false" ? nil : value
             case "tls.certresolver": routers[id]?.certResolver = label.value.isEmpty ? nil : value
             case "entrypoints":
-                routers[id]?.entryPoints = label.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                routers[id]?.entryPoints = label.value.split(separator: ",").map { $0.trimmingSpaces() }
             default:
                 if option.hasPrefix("tls."), routers[id]?.tls == nil { routers[id]?.tls = value }
             }
@@ -102,7 +102,7 @@ public struct TraefikRouter: Sendable, Hashable {
                 }
                 if let entryPoints = node.traefik("entrypoints") {
                     router.entryPoints = entryPoints.items?.compactMap(\.scalarText)
-                        ?? entryPoints.scalarText.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                        ?? entryPoints.scalarText.map { $0.split(separator: ",").map { $0.trimmingSpaces() } }
                 }
                 routers.append(router)
             }

@@ -55,19 +55,19 @@ enum ConnectionString {
     /// The service type a variable's name suggests (`DATABASE_URL`, `REDIS_HOST`).
     static func serviceType(variable name: String) -> ServiceType? {
         let upper = name.uppercased()
-        if ["REDIS", "CACHE", "VALKEY"].contains(where: upper.contains) { return .cache }
-        if ["POSTGRES", "DATABASE", "PG", "DB", "MYSQL", "MONGO"].contains(where: upper.contains) { return .database }
-        if upper.contains("LOKI") { return .logging }
-        if ["MEILI", "SEARCH", "ELASTIC"].contains(where: upper.contains) { return .search }
+        if ["REDIS", "CACHE", "VALKEY"].contains(where: upper.includes) { return .cache }
+        if ["POSTGRES", "DATABASE", "PG", "DB", "MYSQL", "MONGO"].contains(where: upper.includes) { return .database }
+        if upper.includes("LOKI") { return .logging }
+        if ["MEILI", "SEARCH", "ELASTIC"].contains(where: upper.includes) { return .search }
         return nil
     }
 
     /// The endpoints a value names. URLs and key-value DSNs are always read; `host:port` and
     /// bare host names only when `hostsAllowed` (the variable's name says it is a connection).
     static func endpoints(in value: String, hostsAllowed: Bool) -> [ConnectionEndpoint] {
-        let value = value.trimmingCharacters(in: .whitespaces)
+        let value = value.trimmingSpaces()
         guard !value.isEmpty else { return [] }
-        if let range = value.range(of: "://") {
+        if let range = value.firstRange(ofText: "://") {
             return urlEndpoints(scheme: String(value[..<range.lowerBound]).lowercased(), rest: value[range.upperBound...])
         }
         if value.split(separator: " ").contains(where: { $0.lowercased().hasPrefix("host=") }) { return keyValueEndpoints(value) }
@@ -96,7 +96,7 @@ enum ConnectionString {
 
     /// `host`, `host:port`, `[v6]` or `[v6]:port`.
     private static func hostPort(_ text: Substring, scheme: String?, form: ConnectionEndpoint.Form) -> ConnectionEndpoint? {
-        let text = text.trimmingCharacters(in: .whitespaces)
+        let text = text.trimmingSpaces()
         guard !text.isEmpty else { return nil }
         var host: String
         var portText: String?
@@ -113,7 +113,7 @@ enum ConnectionString {
             host = text
         }
         host = host.lowercased()
-        guard !host.isEmpty, !host.contains("$") else { return nil }
+        guard !host.isEmpty, !host.utf8.contains(UInt8(ascii: "$")) else { return nil }
         let port: Int?
         if let portText {
             guard let number = Int(portText), (0...65535).contains(number) else { return nil }
@@ -149,7 +149,7 @@ enum ConnectionString {
     }
 
     private static func maskedUserinfo(_ value: String) -> String {
-        guard let scheme = value.range(of: "://") else { return value }
+        guard let scheme = value.firstRange(ofText: "://") else { return value }
         let rest = value[scheme.upperBound...]
         let beforeQuery = rest.prefix { $0 != "?" && $0 != "#" }
         guard let at = beforeQuery.lastIndex(of: "@"),

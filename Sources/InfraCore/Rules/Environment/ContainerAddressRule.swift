@@ -124,7 +124,7 @@ public struct ContainerAddressRule: Rule {
 
     private func check(_ variable: EnvironmentVariable, of name: String, _ entry: ValidationContext.Entry, _ context: ValidationContext) -> Finding? {
         let upper = variable.name.uppercased()
-        guard ConnectionString.isConnectionVariable(variable.name), !Self.exempt.contains(where: upper.contains),
+        guard ConnectionString.isConnectionVariable(variable.name), !Self.exempt.contains(where: upper.includes),
               let value = variable.value else { return nil }
         for var endpoint in ConnectionString.endpoints(in: value, hostsAllowed: true) {
             if endpoint.port == nil, upper.hasSuffix("_HOST") {

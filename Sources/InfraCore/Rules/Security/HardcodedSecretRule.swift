@@ -142,7 +142,7 @@ public struct HardcodedSecretRule: Rule {
                     file: variable.location.file, line: variable.location.line, replace: entryText("${\(name)}"),
                     explanation: "Refer to the variable and add \(name) with its value to \(envFile), which Compose reads for interpolation; keep that file out of version control."))
         }
-        guard let raw = variable.rawValue, raw.contains("://") || raw.lowercased().contains("password=") else { return nil }
+        guard let raw = variable.rawValue, raw.includes("://") || raw.lowercased().includes("password=") else { return nil }
         let masked = ConnectionString.masked(raw)
         guard masked != raw else { return nil }
         let reference = Self.passwordVariable(for: name)
@@ -161,13 +161,13 @@ public struct HardcodedSecretRule: Rule {
         let parts = name.uppercased().split(whereSeparator: { $0 == "_" || $0 == "-" || $0 == "." }).map(String.init)
         guard let last = parts.last, !pointerSuffixes.contains(last), !parts.contains(where: publicWords.contains) else { return false }
         return parts.contains { part in
-            secretWords.contains(where: part.contains) || part.hasSuffix("KEY") || part == "KEYS"
+            secretWords.contains(where: part.includes) || part.hasSuffix("KEY") || part == "KEYS"
         }
     }
 
     /// Whether a literal value can be a secret: not empty, not a boolean, not a file path.
     static func isSecretValue(_ value: String) -> Bool {
-        let value = value.trimmingCharacters(in: .whitespaces)
+        let value = value.trimmingSpaces()
         guard !value.isEmpty, !booleans.contains(value.lowercased()) else { return false }
         return !["/", "./", "../", "~/"].contains { value.hasPrefix($0) }
     }
