@@ -4,12 +4,29 @@
 extension StringProtocol {
     /// Whether `text` occurs, compared exactly (byte for byte in UTF-8).
     func includes(_ text: some StringProtocol) -> Bool {
-        utf8.firstRange(of: text.utf8) != nil
+        firstRange(ofText: text) != nil
     }
 
     /// Where `text` first occurs, compared exactly; its bounds are indices of this string.
+    /// (A loop of our own: the standard library's generic `firstRange(of:)` is not
+    /// specialised across modules and was slower still.)
     func firstRange(ofText text: some StringProtocol) -> Range<Index>? {
-        utf8.firstRange(of: text.utf8)
+        let haystack = utf8
+        let needle = text.utf8
+        guard let head = needle.first else { return startIndex..<startIndex }
+        var from = haystack.startIndex
+        while let found = haystack[from...].firstIndex(of: head) {
+            var place = found
+            var next = needle.startIndex
+            while next != needle.endIndex, place != haystack.endIndex, haystack[place] == needle[next] {
+                haystack.formIndex(after: &place)
+                needle.formIndex(after: &next)
+            }
+            if next == needle.endIndex { return found..<place }
+            if place == haystack.endIndex { return nil }
+            from = haystack.index(after: found)
+        }
+        return nil
     }
 
     /// The text without leading and trailing spaces and tabs, as
