@@ -1,3 +1,4 @@
+import Foundation
 import InfraCore
 import MCP
 
@@ -75,11 +76,18 @@ public struct InfraMCPServer: Sendable {
         return server
     }
 
-    /// Serves on standard input and output until the client closes standard input. Standard
-    /// output carries the protocol only.
+    /// Serves on standard input and output until the client closes standard input, then
+    /// finishes the requests still running. Standard output carries the protocol only. The
+    /// descriptors' flags (the transport makes them non-blocking) are restored at the end, as a
+    /// terminal shared with the parent shell needs.
     public func runOnStandardIO() async throws {
+        let flags = [STDIN_FILENO, STDOUT_FILENO].map { ($0, fcntl($0, F_GETFL)) }
+        defer { for (descriptor, flag) in flags where flag >= 0 { _ = fcntl(descriptor, F_SETFL, flag) } }
+        let transport = AnsweringTransport()
         let server = await makeServer()
-        try await server.start(transport: StdioTransport())
+        try await server.start(transport: transport)
         await server.waitUntilCompleted()
+        await transport.drained()
+        await server.stop()
     }
 }

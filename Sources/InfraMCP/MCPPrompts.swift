@@ -62,7 +62,7 @@ public enum MCPPrompts {
         let dependencies = service.dependencies.map(\.value)
         let ports = service.ports.map { String($0.value) }
         var facts = "- \(name) is a \(service.type.rawValue) of app \(service.app) (\(service.environment.rawValue)), defined in `\(service.composeFile)`"
-        facts += service.tier.map { ", startup tier \($0)" } ?? ""
+        facts += registry.tier(of: service).map { ", startup tier \($0)" } ?? ""
         facts += ".\n- Published port\(ports.count == 1 ? "" : "s"): \(ports.isEmpty ? "none" : ports.joined(separator: ", ")).\n"
         facts += "- Networks: \(service.networks.isEmpty ? "none listed" : service.networks.map(\.value).joined(separator: ", ")).\n"
         facts += "- Depends on: \(dependencies.isEmpty ? "nothing" : dependencies.joined(separator: ", ")).\n"

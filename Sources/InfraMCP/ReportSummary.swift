@@ -47,7 +47,9 @@ public enum ReportSummary {
                 }
                 line += " — \(finding.message)"
                 if rootCauses.contains(offset) { line += " *(root cause)*" }
-                if let fix = finding.fix { line += " Fix: \(fix.explanation)" }
+                if let fix = finding.fix {
+                    line += (finding.message.last.map { ".!?".contains($0) } == true ? " " : ". ") + "Fix: \(fix.explanation)"
+                }
                 writer.bullet(line)
             }
             if ordered.count > findingLimit {

@@ -26,13 +26,13 @@ public enum RegistryReports {
             let ports = service.ports.map(\.value)
             let dependencies = service.dependencies.map(\.value)
             serviceRows.append([
-                service.name, service.app, service.type.rawValue, service.tier.map(String.init) ?? "—",
+                service.name, service.app, service.type.rawValue, registry.tier(of: service).map(String.init) ?? "—",
                 ports.isEmpty ? "—" : ports.map(String.init).joined(separator: ", "),
                 dependencies.isEmpty ? "—" : dependencies.joined(separator: ", "), service.composeFile,
             ])
             servicesJSON.append(.fields([
                 "name": .string(service.name), "app": .string(service.app), "type": .string(service.type.rawValue),
-                "environment": .string(service.environment.rawValue), "tier": .number(service.tier), "image": .text(service.image),
+                "environment": .string(service.environment.rawValue), "tier": .number(registry.tier(of: service)), "image": .text(service.image),
                 "ports": .array(ports.map(JSONValue.int)), "networks": .array(service.networks.map { .string($0.value) }),
                 "depends_on": .array(dependencies.map(JSONValue.string)), "compose_file": .string(service.composeFile),
                 "compose_overlays": service.composeOverlays.isEmpty ? nil : .array(service.composeOverlays.map(JSONValue.string)),

@@ -59,7 +59,10 @@ struct ToolAnswer {
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(texts[0].utf8)) as? [String: Any], sourceLocation: sourceLocation)
         #expect(object["tool"] as? String == "infractl", sourceLocation: sourceLocation)
-        #expect(NSDictionary(dictionary: object).isEqual(to: structured ?? [:]), "structured content differs from the JSON text", sourceLocation: sourceLocation)
+        let canonical = { (value: [String: Any]) in
+            String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])) ?? Data(), as: UTF8.self)
+        }
+        #expect(canonical(object) == canonical(structured ?? [:]), "structured content differs from the JSON text", sourceLocation: sourceLocation)
         return object
     }
 

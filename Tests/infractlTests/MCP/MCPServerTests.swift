@@ -312,4 +312,44 @@ struct MCPServerTests {
         #expect(plan.contains("Call `check_port` with {\"port\": PORT, \"app\": \"atlas\"}"))
         #expect(plan.contains("infractl add-service atlas-api --app atlas"), "read-only: hands the command to a person")
     }
+
+    /// A client that writes its requests and closes standard input at once still gets every
+    /// answer, and standard output carries nothing but protocol messages.
+    @Test func answersEveryRequestReadBeforeEndOfInput() async throws {
+        let scratch = try Scratch()
+        let workspace = try scratch.axiom()
+        let requests = [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"validate","arguments":{}}}"#,
+            #"{"jsonrpc":"2.0","id":"three","method":"tools/call","params":{"name":"check_port","arguments":{"port":4000}}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"tools/list"}"#,
+        ]
+        try scratch.write("requests.jsonl", requests.joined(separator: "\n") + "\n")
+        let process = Process()
+        process.executableURL = CLI.executable
+        process.arguments = ["mcp", "--workspace", workspace]
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: scratch.path + "/requests.jsonl"))
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let stdout: Data = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let data = output.fileHandleForReading.readDataToEndOfFile()
+                _ = errors.fileHandleForReading.readDataToEndOfFile()
+                process.waitUntilExit()
+                continuation.resume(returning: data)
+            }
+        }
+        #expect(process.terminationStatus == 0)
+        let messages = try String(decoding: stdout, as: UTF8.self).split(separator: "\n").map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a protocol message: \(line)")
+        }
+        let ids = messages.map { message in (message["id"] as? String) ?? (message["id"] as? Int).map(String.init) ?? "?" }
+        #expect(Set(ids) == ["1", "2", "three", "4"])
+        let check = try #require(messages.first { $0["id"] as? String == "three" }?["result"] as? [String: Any])
+        let content = try #require(check["content"] as? [[String: Any]])
+        #expect((content.first?["text"] as? String ?? "").contains("\"owner\": \"synapse-backend\""))
+    }
 }
