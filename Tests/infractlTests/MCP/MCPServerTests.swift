@@ -8,6 +8,9 @@ struct MCPServerTests {
     static let readTools = ["registry_summary", "validate", "check_port", "diagnose", "health", "graph", "explain_rule"]
     static let writeTools = ["allocate_port", "add_service"]
 
+    /// A JSON string value, or "" when it is missing or not a string.
+    private func text(_ value: Any?) -> String { value as? String ?? "" }
+
     private func object(_ text: String) throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
@@ -161,7 +164,7 @@ struct MCPServerTests {
             let conflict = try #require(findings.first { $0["rule"] as? String == "PORT001" }, "\(index): \(findings)")
             #expect(conflict["severity"] as? String == "error")
             #expect(conflict["port"] as? Int == 4000)
-            #expect((conflict["message"] as? String ?? "").contains("synapse-backend"))
+            #expect(text(conflict["message"]).contains("synapse-backend"))
         }
         let free = try ToolAnswer(answers[2]).report()
         #expect(!(free["findings"] as? [[String: Any]] ?? []).contains { $0["rule"] as? String == "PORT001" })
@@ -191,7 +194,7 @@ struct MCPServerTests {
         let dryReport = try dryRun.report()
         #expect(dryReport["dry_run"] as? Bool == true)
         #expect(dryReport["port"] as? Int == 7001)
-        #expect((dryReport["diff"] as? String ?? "").contains("+    7001:"))
+        #expect(text(dryReport["diff"]).contains("+    7001:"))
         #expect(dryRun.markdown.contains("```diff"))
         #expect(try scratch.read(registryPath) == after, "the dry run wrote")
 
@@ -241,8 +244,8 @@ struct MCPServerTests {
         #expect(errors[5].errorText.hasPrefix("error: explain_rule needs the argument `id`"))
         #expect(errors[6].errorText.hasPrefix("error: unknown app 'atlsa' (did you mean 'atlas'?)"))
         #expect(errors[7].errorText.hasPrefix("error: unknown tool no_such_tool; the server has registry_summary, validate"))
-        #expect((answers[8]["error"] as? String ?? "").contains("unknown resource infractl://nothing"))
-        #expect((answers[9]["error"] as? String ?? "").contains("unknown service synapse-backnd (did you mean synapse-backend?)"))
+        #expect(text(answers[8]["error"]).contains("unknown resource infractl://nothing"))
+        #expect(text(answers[9]["error"]).contains("unknown service synapse-backnd (did you mean synapse-backend?)"))
         #expect(!(try scratch.read("ax/.dev/infra/registry.yml")).contains("atlas-web"))
     }
 
@@ -351,6 +354,7 @@ struct MCPServerTests {
         #expect(Set(ids) == ["1", "2", "three", "4"])
         let check = try #require(messages.first { $0["id"] as? String == "three" }?["result"] as? [String: Any])
         let content = try #require(check["content"] as? [[String: Any]])
-        #expect((content.first?["text"] as? String ?? "").contains("\"owner\": \"synapse-backend\""))
+        let json = text(content.first?["text"])
+        #expect(json.contains("\"owner\": \"synapse-backend\""))
     }
 }
