@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "infractl", targets: ["infractl"]),
         .library(name: "InfraCore", targets: ["InfraCore"]),
         .library(name: "DockerEngine", targets: ["DockerEngine"]),
+        .library(name: "InfraMCP", targets: ["InfraMCP"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
@@ -17,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk.git", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         .target(
@@ -44,10 +47,20 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
+        .target(
+            name: "InfraMCP",
+            dependencies: [
+                "InfraCore",
+                "DockerEngine",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "infractl",
             dependencies: [
                 "InfraCore",
+                "InfraMCP",
                 "DockerEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -74,8 +87,17 @@ let package = Package(
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
+            name: "InfraMCPTests",
+            dependencies: [
+                "InfraMCP",
+                "InfraCore",
+                .product(name: "MCP", package: "swift-sdk"),
+            ]
+        ),
+        .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore", "DockerEngine", "infractl"]
+            dependencies: ["InfraCore", "DockerEngine", "infractl"],
+            exclude: ["MCP/mcp_client.py"]
         ),
     ]
 )

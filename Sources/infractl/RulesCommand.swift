@@ -15,11 +15,11 @@ extension Infractl {
                 Terminal.standardOutput(RuleCatalogText.list(RuleCatalog.descriptions))
                 return
             }
-            guard let rule = RuleCatalog.rule(id: id)?.description ?? LiveCheckCatalog.check(id: id) else {
-                let known = RuleCatalog.descriptions.map(\.id)
-                var message = "unknown rule \(id)"
-                if let guess = NodeReader.suggestion(for: id.uppercased(), among: known) { message += " (did you mean \(guess)?)" }
-                throw ValidationError("\(message); `infractl rules` lists them all")
+            let rule: RuleDescription
+            do {
+                rule = try RuleReports.rule(id: id)
+            } catch {
+                throw ValidationError(error.message)
             }
             Terminal.standardOutput(RuleCatalogText.explain(rule))
         }

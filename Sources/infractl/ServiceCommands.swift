@@ -53,23 +53,8 @@ extension Infractl {
                 name: name, app: app, type: type, internalPort: internalPort, image: image,
                 dependencies: dependsOn.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 environment: environment, domain: domain, description: description)
-            let today = Terminal.today
-            let outcome = try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: true) { workspace, context in
-                let plan = try AddService.plan(request, in: workspace, context: context, host: HostPortSnapshot(reader: SocketTableReader()), date: today)
-                return ((plan, context.registry), plan.changes)
-            }
-            Terminal.reportRecovery(outcome.recovery)
-            let (plan, registry) = outcome.plan
-            let blueprint = plan.blueprint
-            let summary = "\(dryRun ? "Would add" : "Added") \(blueprint.name) to \(blueprint.app): port \(blueprint.port) → \(blueprint.internalPort) in \(blueprint.composeFile)."
-            var fields = [
-                JSONMember("service", .string(blueprint.name)), JSONMember("app", .string(blueprint.app)),
-                JSONMember("port", .int(blueprint.port)), JSONMember("compose_file", .string(blueprint.composeFile)),
-            ]
-            if plan.reusedAllocation { fields.append(JSONMember("reused_allocation", .bool(true))) }
-            let report = EditReports.change(
-                command: "add-service", summary: summary, fields: fields, changes: outcome.changes, dryRun: dryRun,
-                notes: plan.notes, registry: registry, workspace: workspace.root)
+            let (report, recovery) = try AddService.perform(request, in: workspace, dryRun: dryRun, date: Terminal.today)
+            Terminal.reportRecovery(recovery)
             print(report)
         }
 

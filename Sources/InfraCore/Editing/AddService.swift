@@ -269,7 +269,7 @@ public enum AddService {
 
     /// The compose file of the app's services in that environment, else the platform's
     /// convention: `apps/<app>/docker-compose.dev.yml` (dev) or `apps/<app>/docker-compose.yml`.
-    static func composeFile(app: String, environment: Registry.Environment, registry: Registry) -> String {
+    public static func composeFile(app: String, environment: Registry.Environment, registry: Registry) -> String {
         if let existing = registry.services.first(where: { $0.app == app && $0.environment == environment }) {
             return existing.composeFile
         }

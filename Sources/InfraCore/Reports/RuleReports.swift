@@ -1,0 +1,32 @@
+/// A rule's documentation as a report, for front ends that answer in JSON (the MCP server's
+/// `explain_rule`); `infractl rules ID` prints the same text.
+public enum RuleReports {
+    /// The report of `rule`: its id, name, severity, category, summary, message and rationale as
+    /// JSON keys, its full documentation (`RuleCatalogText.explain`) as text and Markdown.
+    public static func explain(_ rule: RuleDescription, workspace: String) -> Report {
+        let text = RuleCatalogText.explain(rule)
+        var writer = MarkdownWriter()
+        writer.codeBlock(text, language: "text")
+        return Report(
+            command: "rules", workspace: workspace, title: "\(rule.id) \(rule.name)", findings: [],
+            payload: DocumentPayload(
+                [
+                    JSONMember("id", .string(rule.id)), JSONMember("name", .string(rule.name)),
+                    JSONMember("severity", .string(rule.severity.rawValue)), JSONMember("category", .string(rule.category.rawValue)),
+                    JSONMember("summary", .string(rule.summary)), JSONMember("message", .string(rule.message)),
+                    JSONMember("rationale", .string(rule.rationale)), JSONMember("documentation", .string(text)),
+                ],
+                text: text, markdown: writer.text))
+    }
+
+    /// The rule or live check with this id (case-insensitive), or an error naming the nearest
+    /// known id, as `infractl rules ID` says it.
+    public static func rule(id: String) throws(EditError) -> RuleDescription {
+        if let rule = RuleCatalog.rule(id: id)?.description ?? LiveCheckCatalog.check(id: id) { return rule }
+        var message = "unknown rule \(id)"
+        if let guess = NodeReader.suggestion(for: id.uppercased(), among: RuleCatalog.descriptions.map(\.id)) {
+            message += " (did you mean \(guess)?)"
+        }
+        throw EditError("\(message); `infractl rules` lists them all")
+    }
+}

@@ -1,0 +1,64 @@
+import MCP
+
+/// A tool of the server, declared as data: its name (a contract), what it does, the arguments
+/// it takes (its input schema is made from them), whether it changes files, and what it runs.
+public struct MCPTool: Sendable {
+    /// Whether a tool only reads the workspace or changes it.
+    public enum Access: Sendable, Hashable {
+        case read
+        /// Listed and callable only with `--allow-writes`.
+        case write
+    }
+
+    public var name: String
+    public var title: String
+    public var description: String
+    public var parameters: [ToolParameter]
+    public var access: Access
+    public var run: @Sendable (ToolArguments, ToolContext) async throws -> ToolOutput
+
+    public init(
+        name: String, title: String, description: String, parameters: [ToolParameter] = [], access: Access = .read,
+        run: @escaping @Sendable (ToolArguments, ToolContext) async throws -> ToolOutput
+    ) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.parameters = parameters
+        self.access = access
+        self.run = run
+    }
+
+    /// A JSON Schema object naming every parameter, its type and description; no other
+    /// property is accepted.
+    public var inputSchema: Value {
+        var schema: [String: Value] = [
+            "type": "object",
+            "properties": .object(Dictionary(parameters.map { ($0.name, $0.schema) }, uniquingKeysWith: { first, _ in first })),
+            "additionalProperties": false,
+        ]
+        let required = parameters.filter(\.isRequired).map { Value.string($0.name) }
+        if !required.isEmpty { schema["required"] = .array(required) }
+        return .object(schema)
+    }
+
+    /// The tool as `tools/list` shows it.
+    public var declaration: Tool {
+        Tool(
+            name: name, title: title, description: description, inputSchema: inputSchema,
+            annotations: Tool.Annotations(
+                title: title, readOnlyHint: access == .read, destructiveHint: access == .write ? false : nil,
+                idempotentHint: access == .read, openWorldHint: false))
+    }
+
+    /// Runs the tool with `arguments`; every failure becomes a tool error with the CLI's
+    /// message, masked.
+    public func call(_ arguments: [String: Value]?, context: ToolContext) async -> CallTool.Result {
+        do {
+            let checked = try ToolArguments(arguments, for: self)
+            return try await run(checked, context).result
+        } catch {
+            return ToolOutput.failure(ToolError.message(for: error), masker: context.masker)
+        }
+    }
+}
