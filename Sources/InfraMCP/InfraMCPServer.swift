@@ -14,6 +14,7 @@ public struct InfraMCPServer: Sendable {
 
     public init(context: ToolContext, allowWrites: Bool) {
         self.context = context
+        self.context.writable = allowWrites
         self.allowWrites = allowWrites
     }
 

@@ -29,8 +29,11 @@ public enum InfraTools {
             """
     ) { _, context in
         let workspace = context.workspace
-        let (registry, recovery) = try await ToolContext.offload { try EditSession(workspace: workspace).read() }
-        let report = RegistryReports.summary(context: registry, host: context.hostPorts(false), workspace: workspace.root)
+        let (registry, recovery, host) = try await ToolContext.offload {
+            let (registry, recovery) = try context.read()
+            return (registry, recovery, context.hostPorts(false))
+        }
+        let report = RegistryReports.summary(context: registry, host: host, workspace: workspace.root)
         return ToolOutput(report, note: recovery)
     }
 
@@ -83,8 +86,11 @@ public enum InfraTools {
         guard let port = try arguments.integer("port") else { throw ToolError("check_port needs `port`") }
         let app = try arguments.string("app")
         let workspace = context.workspace
-        let (registry, recovery) = try await ToolContext.offload { try EditSession(workspace: workspace).read() }
-        let report = try PortReports.check(port: port, app: app, context: registry, host: context.hostPorts(false), workspace: workspace.root)
+        let (registry, recovery, host) = try await ToolContext.offload {
+            let (registry, recovery) = try context.read()
+            return (registry, recovery, context.hostPorts(false))
+        }
+        let report = try PortReports.check(port: port, app: app, context: registry, host: host, workspace: workspace.root)
         return ToolOutput(report, note: recovery)
     }
 

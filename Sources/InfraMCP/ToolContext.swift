@@ -13,6 +13,9 @@ public struct ToolContext: Sendable {
     public var hostPorts: @Sendable (_ allocation: Bool) -> any HostPorts
     /// Masks error messages (reports mask themselves).
     public var masker: SecretMasker
+    /// Whether tools may change files. A read-only server reads the workspace as it is: no
+    /// lock file, and a change an earlier run left half-done is left for a writer to finish.
+    public var writable = true
 
     public init(
         workspace: Workspace, today: @escaping @Sendable () -> String = ToolContext.localDate,
@@ -25,6 +28,12 @@ public struct ToolContext: Sendable {
         self.today = today
         self.hostPorts = hostPorts
         self.masker = masker
+    }
+
+    /// The workspace's context for a tool that reads: as a writer would read it (finishing a
+    /// half-done change under the lock) only when this server may write.
+    func read() throws -> (ValidationContext, ChangeJournal.Recovery) {
+        writable ? try EditSession(workspace: workspace).read() : (try WorkspaceLoader(workspace: workspace).load(traefik: false), .none)
     }
 
     /// Today's date in the local time zone.

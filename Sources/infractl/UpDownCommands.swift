@@ -101,8 +101,11 @@ private struct StartupRun {
         // Machine formats keep standard output for the report; progress goes to standard error.
         let progressStream = format == .json || format == .sarif || format == .github ? FileHandle.standardError : FileHandle.standardOutput
         let progressDescriptor = progressStream === FileHandle.standardError ? STDERR_FILENO : STDOUT_FILENO
+        // Compose's own output can repeat values from the compose files: masked like reports.
+        let masker = SecretMasker(workspace: context)
         let display = ProgressWriter(
-            renderer: StartupProgressRenderer(mode: mode, live: Terminal.isTerminal(progressDescriptor)), stream: progressStream)
+            renderer: StartupProgressRenderer(mode: mode, live: Terminal.isTerminal(progressDescriptor)), stream: progressStream,
+            masker: masker)
 
         let (outcome, diagnosis): (StartupOutcome, Diagnosis?)
         do {
@@ -117,7 +120,9 @@ private struct StartupRun {
                 let request = DiagnosisRequest(
                     services: outcome.failedServices,
                     environments: startup.environments.isEmpty ? nil : Set(startup.environments))
-                let diagnosis = try await Diagnoser().diagnose(
+                // The tier failed whatever happens next: an engine that fails the diagnosis too
+                // leaves the report without one (exit 1), not a lost report (exit 2).
+                let diagnosis = try? await Diagnoser().diagnose(
                     context, workspaceRoot: workspace.root, engine: client, engineAddress: client.host.description, request: request)
                 return (outcome, diagnosis)
             }
@@ -146,13 +151,13 @@ private struct StartupRun {
                 command: command, workspace: workspace.root, platform: context.registry.platform,
                 registryFile: context.registry.file,
                 findings: ownFindings + (diagnosis?.findings ?? []),
-                payload: JSONFieldsPayload(fields), masker: SecretMasker(knownSecrets: diagnosis?.secrets ?? []))
+                payload: JSONFieldsPayload(fields), masker: SecretMasker(workspace: context, also: diagnosis?.secrets ?? []))
             reportOptions.print(report)
         } else if !outcome.portConflicts.isEmpty || !outcome.failures.isEmpty {
             let findings = outcome.portConflicts + outcome.failures
             reportOptions.print(Report(
                 command: command, workspace: workspace.root, title: "\(command.capitalized) Report",
-                platform: context.registry.platform, registryFile: context.registry.file, findings: findings))
+                platform: context.registry.platform, registryFile: context.registry.file, findings: findings, masker: masker))
             if let diagnosis {
                 reportOptions.print(Report(
                     diagnosis: diagnosis, workspace: workspace.root, platform: context.registry.platform,
@@ -174,15 +179,17 @@ private final class ProgressWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var renderer: StartupProgressRenderer
     private let stream: FileHandle
+    private let masker: SecretMasker
 
-    init(renderer: StartupProgressRenderer, stream: FileHandle) {
+    init(renderer: StartupProgressRenderer, stream: FileHandle, masker: SecretMasker) {
         self.renderer = renderer
         self.stream = stream
+        self.masker = masker
     }
 
     func write(_ event: StartupEvent) {
         lock.withLock {
-            let text = renderer.render(event)
+            let text = masker.mask(renderer.render(event))
             if !text.isEmpty { stream.write(Data(text.utf8)) }
         }
     }

@@ -25,7 +25,7 @@ import Testing
     }
 
     static func withClient<T>(
-        _ server: EngineStubServer, timeout: Duration = .seconds(5),
+        _ server: EngineStubServer, timeout: Duration = .seconds(60),
         _ body: (DockerEngineClient) async throws -> T
     ) async throws -> T {
         let host: DockerHost = server.socketPath.map { .unix(path: $0) } ?? .tcp(host: "127.0.0.1", port: server.port ?? 0)
@@ -258,7 +258,7 @@ import Testing
             // The socket file an engine that is gone left behind: bound once, nobody listening.
             let path = directory + "/docker.sock"
             try UnixSocketFile.leaveBehind(at: path)
-            let client = DockerEngineClient(host: .unix(path: path), timeout: .seconds(5))
+            let client = DockerEngineClient(host: .unix(path: path), timeout: .seconds(60))
             let error = await #expect(throws: DockerEngineError.self) { try await client.version() }
             try await client.shutdown()
             #expect(error?.description == "cannot reach the Docker engine at unix://\(path): Connection refused")
@@ -266,7 +266,7 @@ import Testing
     }
 
     @Test func aClosedTCPPortIsRefused() async throws {
-        let client = DockerEngineClient(host: .tcp(host: "127.0.0.1", port: 1), timeout: .seconds(5))
+        let client = DockerEngineClient(host: .tcp(host: "127.0.0.1", port: 1), timeout: .seconds(60))
         let error = await #expect(throws: DockerEngineError.self) { try await client.info() }
         try await client.shutdown()
         #expect(error?.kind == .engineUnreachable)

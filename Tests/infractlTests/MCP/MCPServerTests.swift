@@ -3,7 +3,7 @@ import Testing
 
 /// Acceptance: the real `infractl mcp` over stdio, driven by the official Python MCP client, on
 /// scratch copies of the AXIOM example.
-@Suite("infractl mcp")
+@Suite("infractl mcp", .timeLimit(.minutes(10)))
 struct MCPServerTests {
     static let readTools = ["registry_summary", "validate", "check_port", "diagnose", "health", "graph", "explain_rule"]
     static let writeTools = ["allocate_port", "add_service"]
@@ -73,6 +73,8 @@ struct MCPServerTests {
             MCPClient.call("graph", ["format": "mermaid"]),
             MCPClient.call("explain_rule", ["id": "port001"]),
         ], workspace: workspace) else { return }
+        // A server without --allow-writes writes nothing, not even the workspace lock.
+        #expect(!FileManager.default.fileExists(atPath: workspace + "/.dev/infra/.infractl.lock"))
 
         let summary = try ToolAnswer(answers[0]).report()
         #expect(summary["command"] as? String == "registry summary")
