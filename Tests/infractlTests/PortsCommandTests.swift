@@ -17,7 +17,8 @@ struct PortsCommandTests {
         }
         let text = try CLI.run(["ports", "list", "--workspace", workspace, "--format", "text"]).stdout
         #expect(text.hasPrefix("PORT  SERVICE            APP      TYPE        INTERNAL  PROTOCOL  HOST\n80    traefik"))
-        #expect(text.contains("atlas    7000-7999  0          7000"))
+        // The lowest free port depends on what this host holds (a parallel test may hold 7000).
+        #expect(text.contains(/atlas    7000-7999  0          7\d\d\d\n/))
         let markdown = try CLI.run(["ports", "list", "--workspace", workspace, "--format", "markdown"]).stdout
         #expect(markdown.hasPrefix("## Port Allocation — AXIOM\n\n| Port | Service | App | Type | Internal | Protocol | Host |"))
         let object = try json(try CLI.run(["ports", "list", "--workspace", workspace, "--format", "json"]).stdout)

@@ -3,10 +3,13 @@
 /// the probe waits a moment after connecting: a connection closed straight away with nothing
 /// said counts as refused.
 public struct TCPProbe: Sendable {
-    /// How long to watch for that immediate close.
+    /// How long to watch for that immediate close (never longer than the target's timeout).
+    /// The proxy's close is immediate for a person but not for a busy host: at 150 ms, a loaded
+    /// engine's proxy was seen to close later, and the check passed a port with nothing behind
+    /// it. The linger costs wall time only when a TCP check is the slowest of a run.
     public var linger: Duration
 
-    public init(linger: Duration = .milliseconds(150)) { self.linger = linger }
+    public init(linger: Duration = .milliseconds(500)) { self.linger = linger }
 
     public func check(_ target: ProbeTarget) async -> ProbeOutcome {
         let exchange = SocketExchange(host: target.host, port: target.port, timeout: target.timeout)
