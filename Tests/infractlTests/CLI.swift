@@ -16,14 +16,26 @@ struct CLI {
         return products.appendingPathComponent("infractl")
     }
 
+    /// Runs it without holding a thread of Swift's cooperative pool while it runs (see
+    /// `AsyncProcess`): with two cores, tests waiting synchronously starved the others.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Result {
+        var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
+        for (key, value) in environment { env[key] = value }
+        let result = try await AsyncProcess.run(executable, arguments, environment: env, directory: directory)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+
+    /// The same, waiting on the calling thread: only for Dispatch threads (a test's own
+    /// `concurrentPerform`), never from a task.
+    @discardableResult
+    static func runBlocking(_ arguments: [String], in directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
         process.environment = env
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
@@ -62,8 +74,15 @@ final class Scratch: @unchecked Sendable {
     }
 
     /// Writes the AXIOM example into a subfolder and returns its path.
-    func axiom(_ name: String = "ax") throws -> String {
-        let result = try CLI.run(["init", "--example", "axiom", name], in: path)
+    func axiom(_ name: String = "ax") async throws -> String {
+        let result = try await CLI.run(["init", "--example", "axiom", name], in: path)
+        #expect(result.status == 0, "init failed: \(result.stderr)")
+        return path + "/" + name
+    }
+
+    /// `axiom` for Dispatch threads.
+    func axiomBlocking(_ name: String = "ax") throws -> String {
+        let result = try CLI.runBlocking(["init", "--example", "axiom", name], in: path)
         #expect(result.status == 0, "init failed: \(result.stderr)")
         return path + "/" + name
     }

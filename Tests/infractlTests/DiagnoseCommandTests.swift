@@ -8,7 +8,7 @@ struct DiagnoseCommandTests {
     @Test("exit 2 naming the address tried", arguments: ["unix:///tmp/infractl-no-such-engine.sock", "tcp://127.0.0.1:1"])
     func unreachableEngine(address: String) async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let result = try await AsyncProcess.infractl(
             ["diagnose", "--workspace", workspace, "--format", "json"], environment: ["DOCKER_HOST": address])
         #expect(result.status == 2)
@@ -18,7 +18,7 @@ struct DiagnoseCommandTests {
 
     @Test func badArguments() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let unknown = try await AsyncProcess.infractl(["diagnose", "--workspace", workspace, "forge-postgress"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown service forge-postgress (did you mean forge-postgres?)"))

@@ -9,7 +9,7 @@ struct HealthCommandTests {
 
     @Test func reportsEveryServiceOfTheExampleWithoutAnEngine() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let json = try await AsyncProcess.infractl(["health", "--workspace", workspace, "--format", "json"], environment: Self.noEngine)
         #expect([0, 1].contains(json.status), "\(json.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -37,7 +37,7 @@ struct HealthCommandTests {
 
     @Test func refusesUnknownServicesAndBadIntervals() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let unknown = try await AsyncProcess.infractl(["health", "--workspace", workspace, "forge-postgress"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown service forge-postgress (did you mean forge-postgres?)"))

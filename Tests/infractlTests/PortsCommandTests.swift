@@ -8,20 +8,20 @@ struct PortsCommandTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func listInEveryFormat() throws {
+    @Test func listInEveryFormat() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         for format in ["text", "markdown", "json", "sarif", "github"] {
-            let result = try CLI.run(["ports", "list", "--workspace", workspace, "--format", format])
+            let result = try await CLI.run(["ports", "list", "--workspace", workspace, "--format", format])
             #expect(result.status == 0, "\(format): \(result.stderr)")
         }
-        let text = try CLI.run(["ports", "list", "--workspace", workspace, "--format", "text"]).stdout
+        let text = try await CLI.run(["ports", "list", "--workspace", workspace, "--format", "text"]).stdout
         #expect(text.hasPrefix("PORT  SERVICE            APP      TYPE        INTERNAL  PROTOCOL  HOST\n80    traefik"))
         // The lowest free port depends on what this host holds (a parallel test may hold 7000).
         #expect(text.contains(/atlas    7000-7999  0          7\d\d\d\n/))
-        let markdown = try CLI.run(["ports", "list", "--workspace", workspace, "--format", "markdown"]).stdout
+        let markdown = try await CLI.run(["ports", "list", "--workspace", workspace, "--format", "markdown"]).stdout
         #expect(markdown.hasPrefix("## Port Allocation — AXIOM\n\n| Port | Service | App | Type | Internal | Protocol | Host |"))
-        let object = try json(try CLI.run(["ports", "list", "--workspace", workspace, "--format", "json"]).stdout)
+        let object = try json(try await CLI.run(["ports", "list", "--workspace", workspace, "--format", "json"]).stdout)
         #expect(object["command"] as? String == "ports list")
         let allocations = try #require(object["allocations"] as? [[String: Any]])
         #expect(allocations.count == 13)
@@ -30,10 +30,10 @@ struct PortsCommandTests {
         #expect(apps.first { $0["name"] as? String == "synapse" }?["lowest_free"] as? Int == 4002)
     }
 
-    @Test func checkNamesOwnerAndExitsOneWhenTaken() throws {
+    @Test func checkNamesOwnerAndExitsOneWhenTaken() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
-        let taken = try CLI.run(["ports", "check", "4000", "--workspace", workspace, "--format", "json"])
+        let workspace = try await scratch.axiom()
+        let taken = try await CLI.run(["ports", "check", "4000", "--workspace", workspace, "--format", "json"])
         #expect(taken.status == 1)
         let object = try json(taken.stdout)
         #expect(object["command"] as? String == "ports check")
@@ -42,36 +42,36 @@ struct PortsCommandTests {
         #expect(object["owner"] as? String == "synapse-backend")
         #expect((object["findings"] as? [[String: Any]])?.first?["message"] as? String == "Port 4000 already allocated to synapse-backend")
 
-        let free = try CLI.run(["ports", "check", "7500", "--app", "atlas", "--workspace", workspace, "--format", "json"])
+        let free = try await CLI.run(["ports", "check", "7500", "--app", "atlas", "--workspace", workspace, "--format", "json"])
         #expect(free.status == 0, "\(free.stdout)")
         let freeObject = try json(free.stdout)
         #expect(freeObject["free"] as? Bool == true)
         #expect(freeObject["owner"] == nil)
 
-        let text = try CLI.run(["ports", "check", "7500", "--workspace", workspace, "--format", "text"])
+        let text = try await CLI.run(["ports", "check", "7500", "--workspace", workspace, "--format", "text"])
         #expect(text.stdout == "Port 7500 (range of atlas, 7000-7999) is free.\n")
-        let outside = try CLI.run(["ports", "check", "7500", "--app", "prism", "--workspace", workspace, "--format", "text"])
+        let outside = try await CLI.run(["ports", "check", "7500", "--app", "prism", "--workspace", workspace, "--format", "text"])
         #expect(outside.status == 1)
         #expect(outside.stdout.contains("error[PORT002]: Port 7500 for app prism must be in range 6000-6999"))
         for format in ["markdown", "sarif", "github"] {
-            #expect(try CLI.run(["ports", "check", "4000", "--workspace", workspace, "--format", format]).status == 1)
+            #expect(try await CLI.run(["ports", "check", "4000", "--workspace", workspace, "--format", format]).status == 1)
         }
-        let unknown = try CLI.run(["ports", "check", "7500", "--app", "atlsa", "--workspace", workspace])
+        let unknown = try await CLI.run(["ports", "check", "7500", "--app", "atlsa", "--workspace", workspace])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown app 'atlsa' (did you mean 'atlas'?)"))
     }
 
-    @Test func allocateSkipsAPortHeldOnTheHostAndReleaseFreesIt() throws {
+    @Test func allocateSkipsAPortHeldOnTheHostAndReleaseFreesIt() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         // Hold 7000 the way a forgotten process would.
         let socket = HeldPort(7000)
         defer { socket.close() }
-        let check = try json(try CLI.run(["ports", "check", "7000", "--workspace", workspace, "--format", "json"]).stdout)
+        let check = try json(try await CLI.run(["ports", "check", "7000", "--workspace", workspace, "--format", "json"]).stdout)
         #expect(check["free"] as? Bool == false)
         #expect((check["holder"] as? String)?.contains(":7000/tcp") == true)
 
-        let allocate = try CLI.run(["ports", "allocate", "--app", "atlas", "--service", "atlas-api", "--type", "api", "--internal-port", "8000", "--workspace", workspace, "--format", "json"])
+        let allocate = try await CLI.run(["ports", "allocate", "--app", "atlas", "--service", "atlas-api", "--type", "api", "--internal-port", "8000", "--workspace", workspace, "--format", "json"])
         #expect(allocate.status == 0, "\(allocate.stderr)")
         #expect(try json(allocate.stdout)["port"] as? Int == 7001)
         let registry = try scratch.read("ax/.dev/infra/registry.yml")
@@ -86,15 +86,15 @@ struct PortsCommandTests {
 
             """))
 
-        let release = try CLI.run(["ports", "release", "7001", "--workspace", workspace, "--format", "text"])
+        let release = try await CLI.run(["ports", "release", "7001", "--workspace", workspace, "--format", "text"])
         #expect(release.status == 0, "\(release.stderr)")
         #expect(release.stdout.contains("Released port 7001"))
         #expect(try scratch.read("ax/.dev/infra/registry.yml") == (try String(contentsOfFile: Self.exampleRegistry, encoding: .utf8)))
 
-        let inUse = try CLI.run(["ports", "release", "4000", "--workspace", workspace])
+        let inUse = try await CLI.run(["ports", "release", "4000", "--workspace", workspace])
         #expect(inUse.status == 2)
         #expect(inUse.stderr.contains("still listed by service synapse-backend"))
-        let notAllocated = try CLI.run(["ports", "release", "4999", "--workspace", workspace])
+        let notAllocated = try await CLI.run(["ports", "release", "4999", "--workspace", workspace])
         #expect(notAllocated.status == 2)
         #expect(notAllocated.stderr.contains("port 4999 is not allocated"))
     }
@@ -102,15 +102,15 @@ struct PortsCommandTests {
     static let exampleRegistry = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Examples/axiom/.dev/infra/registry.yml").path
 
-    @Test func badAllocationsExitTwoAndWriteNothing() throws {
+    @Test func badAllocationsExitTwoAndWriteNothing() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let before = try scratch.read("ax/.dev/infra/registry.yml")
         for arguments in [
             ["--app", "atlsa", "--service", "x"], ["--app", "atlas", "--service", "prism-backend"],
             ["--app", "atlas", "--service", "x", "--type", "databse"], ["--app", "atlas", "--service", "bad name"],
         ] {
-            let result = try CLI.run(["ports", "allocate", "--workspace", workspace] + arguments)
+            let result = try await CLI.run(["ports", "allocate", "--workspace", workspace] + arguments)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.hasPrefix("error: "), "\(result.stderr)")
         }
@@ -154,7 +154,7 @@ struct PortsCommandTests {
 
     static func fiftyAllocations() throws -> Burst {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try scratch.axiomBlocking()
         let original = try scratch.read("ax/.dev/infra/registry.yml")
         let load = { try RegistryLoader(workspace: Workspace(root: workspace, files: DiskFileSource(root: workspace))).load() }
         let before = Set(try load().allocations.map(\.port))

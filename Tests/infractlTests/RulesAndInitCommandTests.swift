@@ -9,30 +9,30 @@ struct RulesAndInitCommandTests {
         "SEC001", "SEC002", "SEC003", "SEC004", "DOC001",
     ]
 
-    @Test func listsEveryRule() throws {
-        let result = try CLI.run(["rules"])
+    @Test func listsEveryRule() async throws {
+        let result = try await CLI.run(["rules"])
         #expect(result.status == 0)
         for id in Self.staticRuleIds {
             #expect(result.stdout.contains(id), "\(id) missing from `infractl rules`")
         }
     }
 
-    @Test func explainsOneRule() throws {
-        let result = try CLI.run(["rules", "port001"])
+    @Test func explainsOneRule() async throws {
+        let result = try await CLI.run(["rules", "port001"])
         #expect(result.status == 0)
         #expect(result.stdout.hasPrefix("PORT001"))
         #expect(result.stdout.contains("Port {port} already allocated to {service}"))
         #expect(result.stdout.contains("Triggering examples"))
-        let unknown = try CLI.run(["rules", "PORT0001"])
+        let unknown = try await CLI.run(["rules", "PORT0001"])
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("unknown rule PORT0001"))
     }
 
-    @Test func initRefusesToOverwrite() throws {
+    @Test func initRefusesToOverwrite() async throws {
         let scratch = try Scratch()
-        _ = try scratch.axiom()
+        _ = try await scratch.axiom()
         let registry = try scratch.read("ax/.dev/infra/registry.yml")
-        let again = try CLI.run(["init", "--example", "axiom", "ax"], in: scratch.path)
+        let again = try await CLI.run(["init", "--example", "axiom", "ax"], in: scratch.path)
         #expect(again.status == 2)
         #expect(again.stderr.contains("already holds"))
         #expect(try scratch.read("ax/.dev/infra/registry.yml") == registry)

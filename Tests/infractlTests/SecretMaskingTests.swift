@@ -106,9 +106,9 @@ struct SecretMaskingTests {
     }
 
     @Test(arguments: ["text", "markdown", "json", "sarif", "github"])
-    func validateMasksEverySecret(format: String) throws {
+    func validateMasksEverySecret(format: String) async throws {
         let scratch = try workspace()
-        let result = try CLI.run(["validate", "--workspace", scratch.path, "--format", format])
+        let result = try await CLI.run(["validate", "--workspace", scratch.path, "--format", format])
         #expect(result.status == 1, "\(format): \(result.stderr)")
         #expect(leaks(result).isEmpty, "\(format) prints \(leaks(result)):\n\(result.stdout)\n\(result.stderr)")
         for id in ["SEC001", "SEC002", "ENV002"] {
@@ -119,16 +119,16 @@ struct SecretMaskingTests {
         }
     }
 
-    @Test func strictTextFromASubfolderMasksToo() throws {
+    @Test func strictTextFromASubfolderMasksToo() async throws {
         let scratch = try workspace()
-        let result = try CLI.run(["validate", "--strict"], in: scratch.path + "/apps/prism")
+        let result = try await CLI.run(["validate", "--strict"], in: scratch.path + "/apps/prism")
         #expect(result.status == 1)
         #expect(leaks(result).isEmpty, "\(leaks(result))")
     }
 
-    @Test func rulesOutputHoldsNoFixtureSecret() throws {
-        var outputs = [try CLI.run(["rules"])]
-        for id in ["SEC001", "SEC002", "ENV002", "DOC001"] { outputs.append(try CLI.run(["rules", id])) }
+    @Test func rulesOutputHoldsNoFixtureSecret() async throws {
+        var outputs = [try await CLI.run(["rules"])]
+        for id in ["SEC001", "SEC002", "ENV002", "DOC001"] { outputs.append(try await CLI.run(["rules", id])) }
         for result in outputs {
             #expect(result.status == 0)
             #expect(leaks(result).isEmpty, "\(leaks(result))")

@@ -17,10 +17,10 @@ struct ServiceCommandTests {
         return result
     }
 
-    @Test func addedServicePassesValidate() throws {
+    @Test func addedServicePassesValidate() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
-        let add = try CLI.run([
+        let workspace = try await scratch.axiom()
+        let add = try await CLI.run([
             "add-service", "atlas-api", "--app", "atlas", "--type", "api", "--internal-port", "8000",
             "--depends-on", "forge-postgres,forge-redis", "--domain", "atlas.axiom.local", "--workspace", workspace, "--format", "json",
         ])
@@ -32,22 +32,22 @@ struct ServiceCommandTests {
             ".dev/infra/registry.yml", "apps/atlas/docker-compose.dev.yml", "apps/atlas/.env", ".dev/infra/infrastructure.md",
             ".dev/infra/CHANGELOG.md",
         ])
-        let validate = try CLI.run(["validate", "--workspace", workspace, "--strict"])
+        let validate = try await CLI.run(["validate", "--workspace", workspace, "--strict"])
         #expect(validate.status == 0, "\(validate.stdout)")
         #expect(validate.stdout.contains("### Validation Result: PASS ✅"))
         #expect(try scratch.read("ax/apps/atlas/docker-compose.dev.yml").contains("      DATABASE_URL: postgresql://axiom:${POSTGRES_PASSWORD}@forge-postgres:5432/atlas\n"))
 
-        let remove = try CLI.run(["remove-service", "atlas-api", "--workspace", workspace, "--format", "text"])
+        let remove = try await CLI.run(["remove-service", "atlas-api", "--workspace", workspace, "--format", "text"])
         #expect(remove.status == 0, "\(remove.stderr)")
         #expect(remove.stdout.hasPrefix("Removed atlas-api from atlas, releasing port 7000."))
-        #expect(try CLI.run(["validate", "--workspace", workspace, "--strict"]).status == 0)
+        #expect(try await CLI.run(["validate", "--workspace", workspace, "--strict"]).status == 0)
     }
 
-    @Test func dryRunPrintsTheDiffAndWritesNothing() throws {
+    @Test func dryRunPrintsTheDiffAndWritesNothing() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let before = try Self.hashes(workspace)
-        let result = try CLI.run([
+        let result = try await CLI.run([
             "add-service", "prism-worker", "--app", "prism", "--type", "worker", "--internal-port", "9000",
             "--depends-on", "prism-backend", "--depends-on", "forge-redis", "--workspace", workspace, "--dry-run",
         ])
@@ -58,7 +58,7 @@ struct ServiceCommandTests {
         #expect(result.stdout.contains("+| prism-worker | prism | worker | 6002 |"))
         #expect(result.stderr.isEmpty)
         #expect(try Self.hashes(workspace) == before)
-        let markdown = try CLI.run(["remove-service", "prism-frontend", "--workspace", workspace, "--dry-run", "--format", "markdown"])
+        let markdown = try await CLI.run(["remove-service", "prism-frontend", "--workspace", workspace, "--dry-run", "--format", "markdown"])
         #expect(markdown.status == 0, "\(markdown.stderr)")
         #expect(markdown.stdout.contains("```diff\n--- a/.dev/infra/registry.yml"))
         #expect(try Self.hashes(workspace) == before)
@@ -75,9 +75,9 @@ struct ServiceCommandTests {
         (["remove-service", "nexus-apii"], "unknown service 'nexus-apii' (did you mean 'nexus-api'?)"),
         (["remove-service", "forge-redis"], "still depend on forge-redis"),
     ] as [([String], String)])
-    func badInputExitsTwoAndChangesNothing(_ arguments: [String], _ message: String) throws {
+    func badInputExitsTwoAndChangesNothing(_ arguments: [String], _ message: String) async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         // An app whose two ports are both taken (3998 by the registry, 3999 by a compose file).
         let registry = try scratch.read("ax/.dev/infra/registry.yml")
             .replacingOccurrences(of: "  atlas:   { ports: 7000-7999,", with: "  tiny:    { ports: 3998-3999 }\n  atlas:   { ports: 7000-7999,")
@@ -85,7 +85,7 @@ struct ServiceCommandTests {
         try scratch.write("ax/.dev/infra/registry.yml", registry)
         try scratch.write("ax/forge/docker-compose.yml", try scratch.read("ax/forge/docker-compose.yml").replacingOccurrences(of: "\"3100:3100\"", with: "\"3100:3100\"\n      - \"3999:3101\""))
         let before = try Self.hashes(workspace)
-        let result = try CLI.run(arguments + ["--workspace", workspace])
+        let result = try await CLI.run(arguments + ["--workspace", workspace])
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
         #expect(result.stdout.isEmpty)
@@ -112,9 +112,9 @@ struct ServiceCommandTests {
     static func killRuns() throws -> (log: KillLog, validations: [CLI.Result], runs: Int) {
         let chains = 4, runsPerChain = 50
         let scratch = try Scratch()
-        let workspaces = try (0..<chains).map { try scratch.axiom("kill\($0)") }
+        let workspaces = try (0..<chains).map { try scratch.axiomBlocking("kill\($0)") }
         // How long one run takes here with as many running at once, so that kills land anywhere in it.
-        let calibrations = try (0..<chains).map { try scratch.axiom("calibration\($0)") }
+        let calibrations = try (0..<chains).map { try scratch.axiomBlocking("calibration\($0)") }
         let durations = Durations()
         DispatchQueue.concurrentPerform(iterations: chains) { chain in
             let timer = Date()
@@ -138,7 +138,7 @@ struct ServiceCommandTests {
                      "--depends-on", "forge-postgres,forge-redis", "--workspace", workspaces[chain]],
                     afterMilliseconds: delay)
                 do {
-                    let next = try CLI.run(["ports", "list", "--workspace", workspaces[chain], "--format", "json"])
+                    let next = try CLI.runBlocking(["ports", "list", "--workspace", workspaces[chain], "--format", "json"])
                     guard next.status == 0 else {
                         log.fail("\(name): the next command failed: \(next.stderr)")
                         continue
@@ -153,7 +153,7 @@ struct ServiceCommandTests {
         }
         let elapsed = Date().timeIntervalSince(start)
         print("\(chains * runsPerChain) killed add-service runs in \(String(format: "%.1f", elapsed)) s (kills at 0-\(maximumDelay) ms): \(log.summary)")
-        let validations = try workspaces.map { try CLI.run(["validate", "--workspace", $0, "--strict", "--format", "text"]) }
+        let validations = try workspaces.map { try CLI.runBlocking(["validate", "--workspace", $0, "--strict", "--format", "text"]) }
         return (log, validations, chains * runsPerChain)
     }
 

@@ -209,7 +209,7 @@ struct UpDownEngineTests {
 
     @Test func unknownAppIsAUsageError() async throws {
         let scratch = try Scratch()
-        let root = try scratch.axiom()
+        let root = try await scratch.axiom()
         let result = try await AsyncProcess.infractl(["up", "synapce", "--workspace", root])
         #expect(result.status == 2)
         #expect(result.stderr.contains("unknown app synapce (did you mean synapse?)"), "\(result.stderr)")

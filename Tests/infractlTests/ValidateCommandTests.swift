@@ -3,19 +3,19 @@ import Testing
 
 @Suite("infractl validate")
 struct ValidateCommandTests {
-    @Test func exampleWorkspacePasses() throws {
+    @Test func exampleWorkspacePasses() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
-        let result = try CLI.run(["validate", "--workspace", workspace, "--strict"])
+        let workspace = try await scratch.axiom()
+        let result = try await CLI.run(["validate", "--workspace", workspace, "--strict"])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         #expect(result.stderr.isEmpty)
         #expect(result.stdout.contains("### Validation Result: PASS ✅"))
     }
 
-    @Test func findsTheWorkspaceFromASubfolder() throws {
+    @Test func findsTheWorkspaceFromASubfolder() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
-        let result = try CLI.run(["validate", "--format", "json"], in: workspace + "/apps/prism")
+        let workspace = try await scratch.axiom()
+        let result = try await CLI.run(["validate", "--format", "json"], in: workspace + "/apps/prism")
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect(object?["tool"] as? String == "infractl")
@@ -24,13 +24,13 @@ struct ValidateCommandTests {
         #expect((object?["workspace"] as? String)?.hasSuffix("/ax") == true)
     }
 
-    @Test func reportsFindingsWithExitOne() throws {
+    @Test func reportsFindingsWithExitOne() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let file = "apps/prism/docker-compose.dev.yml"
         let text = try scratch.read("ax/" + file)
         try scratch.write("ax/" + file, text.replacingOccurrences(of: "\"6001:3000\"", with: "\"6000:3000\""))
-        let result = try CLI.run(["validate", "--workspace", workspace, "--format", "json"])
+        let result = try await CLI.run(["validate", "--workspace", workspace, "--format", "json"])
         #expect(result.status == 1)
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         let findings = object?["findings"] as? [[String: Any]] ?? []
@@ -40,11 +40,11 @@ struct ValidateCommandTests {
         #expect(conflict?["message"] as? String == "Port 6000 already allocated to prism-backend")
     }
 
-    @Test func everyFormatRenders() throws {
+    @Test func everyFormatRenders() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         for format in ["text", "markdown", "json", "sarif", "github"] {
-            let result = try CLI.run(["validate", "--workspace", workspace, "--format", format])
+            let result = try await CLI.run(["validate", "--workspace", workspace, "--format", format])
             #expect(result.status == 0, "\(format): \(result.stderr)")
             #expect(!result.stdout.contains("\u{1B}["), "\(format) output has colour codes without a terminal")
         }
@@ -58,19 +58,19 @@ struct ValidateCommandTests {
         ("version: 1\napps: { a: { ports: 1000-1999 } }\nservices:\n  a:\n    dev:\n      - { name: x, type: api, compose_file: ../../etc/passwd }\n",
          ".dev/infra/registry.yml:6", "leaves the workspace"),
     ] as [(String, String, String)])
-    func malformedRegistryExitsTwo(registry: String, place: String, message: String) throws {
+    func malformedRegistryExitsTwo(registry: String, place: String, message: String) async throws {
         let scratch = try Scratch()
         try scratch.write(".dev/infra/registry.yml", registry)
-        let result = try CLI.run(["validate", "--workspace", scratch.path])
+        let result = try await CLI.run(["validate", "--workspace", scratch.path])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(place), "\(result.stderr)")
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
-    @Test func aliasBombIsRefusedQuickly() throws {
+    @Test func aliasBombIsRefusedQuickly() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         var bomb = "x-a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
         for level in 1...9 {
             bomb += "x-a\(level): &a\(level) [\(Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", "))]\n"
@@ -78,7 +78,7 @@ struct ValidateCommandTests {
         let file = "apps/prism/docker-compose.dev.yml"
         try scratch.write("ax/" + file, try scratch.read("ax/" + file) + "\n" + bomb)
         let start = Date()
-        let result = try CLI.run(["validate", "--workspace", workspace])
+        let result = try await CLI.run(["validate", "--workspace", workspace])
         // Expanding the document would take minutes and gigabytes; refusing it takes milliseconds
         // (benchmarks time it). The bound only has to tell the two apart on a loaded machine.
         #expect(Date().timeIntervalSince(start) < 10)
@@ -88,20 +88,20 @@ struct ValidateCommandTests {
         #expect(result.stderr.contains("expands past"))
     }
 
-    @Test func composeSyntaxErrorNamesFileAndLine() throws {
+    @Test func composeSyntaxErrorNamesFileAndLine() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let file = "apps/prism/docker-compose.dev.yml"
         try scratch.write("ax/" + file, try scratch.read("ax/" + file).replacingOccurrences(of: "    ports:\n      - \"6000:8000\"", with: "    ports: [\"6000:8000\"\n"))
-        let result = try CLI.run(["validate", "--workspace", workspace])
+        let result = try await CLI.run(["validate", "--workspace", workspace])
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(file + ":"), "\(result.stderr)")
     }
 
-    @Test func proposedComposeFileTakingAnAllocatedPortFails() throws {
+    @Test func proposedComposeFileTakingAnAllocatedPortFails() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         try scratch.write("ax/apps/prism/docker-compose.reports.yml", """
             name: prism-reports
             services:
@@ -111,16 +111,16 @@ struct ValidateCommandTests {
                 ports:
                   - "6000:8080"
             """)
-        let result = try CLI.run(["validate", "--workspace", workspace, "--format", "json", workspace + "/apps/prism/docker-compose.reports.yml"])
+        let result = try await CLI.run(["validate", "--workspace", workspace, "--format", "json", workspace + "/apps/prism/docker-compose.reports.yml"])
         #expect(result.status == 1, "\(result.stderr)")
         #expect(result.stdout.contains("Port 6000 already allocated to prism-backend"))
     }
 
-    @Test func usageErrorsExitTwo() throws {
-        #expect(try CLI.run(["validate", "--no-such-flag"]).status == 2)
-        #expect(try CLI.run(["validate", "--format", "yaml"]).status == 2)
-        #expect(try CLI.run(["no-such-command"]).status == 2)
-        let outside = try CLI.run(["validate", "--workspace", "/nonexistent-\(UUID())"])
+    @Test func usageErrorsExitTwo() async throws {
+        #expect(try await CLI.run(["validate", "--no-such-flag"]).status == 2)
+        #expect(try await CLI.run(["validate", "--format", "yaml"]).status == 2)
+        #expect(try await CLI.run(["no-such-command"]).status == 2)
+        let outside = try await CLI.run(["validate", "--workspace", "/nonexistent-\(UUID())"])
         #expect(outside.status == 2)
         #expect(outside.stderr.contains("no workspace found"))
     }

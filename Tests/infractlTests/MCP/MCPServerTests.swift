@@ -16,15 +16,15 @@ struct MCPServerTests {
     }
 
     /// The CLI's `--format json` output without its final newline.
-    private func cliJSON(_ arguments: [String]) throws -> String {
-        let result = try CLI.run(arguments + ["--format", "json"])
+    private func cliJSON(_ arguments: [String]) async throws -> String {
+        let result = try await CLI.run(arguments + ["--format", "json"])
         #expect(result.status != 2, "\(arguments): \(result.stderr)")
         return result.stdout.hasSuffix("\n") ? String(result.stdout.dropLast()) : result.stdout
     }
 
     @Test func listsWriteToolsOnlyWithAllowWrites() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         guard let readOnly = try await MCPClient.session([MCPClient.listTools, MCPClient.call("allocate_port", ["app": "atlas", "service": "atlas-api"])], workspace: workspace),
               let writable = try await MCPClient.session([MCPClient.listTools], workspace: workspace, allowWrites: true)
         else { return }
@@ -58,7 +58,7 @@ struct MCPServerTests {
 
     @Test func readToolsAnswerWithTheCLIReports() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let engine = try await AsyncProcess.docker(["info", "--format", "{{.ServerVersion}}"])
         if engine.status != 0, ProcessInfo.processInfo.environment["CI"] == "true" {
             Issue.record("CI needs a Docker engine (scripts/test-env.sh starts one): \(engine.stderr)")
@@ -91,7 +91,7 @@ struct MCPServerTests {
         // The JSON is byte for byte what the CLI prints with --format json.
         let validate = try ToolAnswer(answers[1])
         #expect(try validate.report()["command"] as? String == "validate")
-        #expect(validate.json == (try cliJSON(["validate", "--workspace", workspace])))
+        #expect(validate.json == (try await cliJSON(["validate", "--workspace", workspace])))
         #expect(validate.markdown.hasPrefix("### Validate — AXIOM: PASS ✅"))
 
         let taken = try ToolAnswer(answers[2])
@@ -99,11 +99,11 @@ struct MCPServerTests {
         #expect(takenReport["free"] as? Bool == false)
         #expect(takenReport["owner"] as? String == "synapse-backend")
         #expect(takenReport["result"] as? String == "fail")
-        #expect(taken.json == (try cliJSON(["ports", "check", "4000", "--workspace", workspace])))
+        #expect(taken.json == (try await cliJSON(["ports", "check", "4000", "--workspace", workspace])))
         #expect(taken.markdown.contains("**PORT001**"))
         let free = try ToolAnswer(answers[3])
         #expect(try free.report()["free"] as? Bool == true)
-        #expect(free.json == (try cliJSON(["ports", "check", "7500", "--app", "atlas", "--workspace", workspace])))
+        #expect(free.json == (try await cliJSON(["ports", "check", "7500", "--app", "atlas", "--workspace", workspace])))
 
         // No container of the example runs: diagnose still reports, naming what is missing.
         let diagnose = try ToolAnswer(answers[4])
@@ -125,20 +125,20 @@ struct MCPServerTests {
         #expect(["healthy", "degraded", "unhealthy", "unknown"].contains(health["overall"] as? String ?? ""))
 
         let graph = try ToolAnswer(answers[6])
-        #expect(graph.json == (try cliJSON(["graph", "--workspace", workspace])))
+        #expect(graph.json == (try await cliJSON(["graph", "--workspace", workspace])))
         #expect(graph.markdown.contains("```mermaid\nflowchart TB"))
 
         let rule = try ToolAnswer(answers[7])
         let ruleReport = try rule.report()
         #expect(ruleReport["id"] as? String == "PORT001")
         #expect(ruleReport["severity"] as? String == "error")
-        #expect(ruleReport["documentation"] as? String == (try CLI.run(["rules", "PORT001"])).stdout.trimmingCharacters(in: .newlines))
+        #expect(ruleReport["documentation"] as? String == (try await CLI.run(["rules", "PORT001"])).stdout.trimmingCharacters(in: .newlines))
         #expect(rule.markdown.hasPrefix("### PORT001 "))
     }
 
     @Test func validateRefusesAProposedServiceOnAnAllocatedPort() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let composePath = "ax/apps/prism/docker-compose.dev.yml"
         let before = try scratch.read(composePath)
         let newService = """
@@ -176,7 +176,7 @@ struct MCPServerTests {
 
     @Test func writeToolsChangeTheRegistry() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let registryPath = "ax/.dev/infra/registry.yml"
         let before = try scratch.read(registryPath)
         guard let answers = try await MCPClient.session([
@@ -214,12 +214,12 @@ struct MCPServerTests {
         #expect(addedReport["dry_run"] as? Bool == false)
         #expect(try scratch.read(registryPath).contains("service: atlas-web"))
         #expect(try scratch.read("ax/.dev/infra/CHANGELOG.md").contains("atlas-web"))
-        #expect(try CLI.run(["validate", "--workspace", workspace]).status == 0)
+        #expect(try await CLI.run(["validate", "--workspace", workspace]).status == 0)
     }
 
     @Test func badInputIsAToolErrorWithTheCLIMessage() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         guard let answers = try await MCPClient.session([
             MCPClient.call("check_port", ["port": 70000]),
             MCPClient.call("check_port", ["port": 4000, "app": "atlsa"]),
@@ -237,7 +237,7 @@ struct MCPServerTests {
             #expect(answer.isError, "\(index): \(answer.texts)")
         }
         #expect(errors[0].errorText == "error: `port` of check_port must be between 1 and 65535, not 70000")
-        let cliUnknownApp = try CLI.run(["ports", "check", "4000", "--app", "atlsa", "--workspace", workspace])
+        let cliUnknownApp = try await CLI.run(["ports", "check", "4000", "--app", "atlsa", "--workspace", workspace])
         #expect(cliUnknownApp.status == 2)
         #expect(errors[1].errorText == cliUnknownApp.stderr.trimmingCharacters(in: .newlines))
         #expect(errors[1].errorText.hasPrefix("error: unknown app 'atlsa' (did you mean 'atlas'?)"))
@@ -256,7 +256,7 @@ struct MCPServerTests {
 
     @Test func secretsAreMaskedInReportsAndErrors() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let proposed = """
             services:
               prism-billing:
@@ -290,7 +290,7 @@ struct MCPServerTests {
 
     @Test func resourcesAndPromptsServeTheWorkspace() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         guard let answers = try await MCPClient.session([
             ["op": "list_resources"],
             ["op": "read_resource", "uri": "infractl://registry"],
@@ -326,7 +326,7 @@ struct MCPServerTests {
     /// answer, and standard output carries nothing but protocol messages.
     @Test func answersEveryRequestReadBeforeEndOfInput() async throws {
         let scratch = try Scratch()
-        let workspace = try scratch.axiom()
+        let workspace = try await scratch.axiom()
         let requests = [
             #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#,
             #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
