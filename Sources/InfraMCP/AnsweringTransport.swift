@@ -19,11 +19,14 @@ actor AnsweringTransport: Transport {
     func disconnect() async { await inner.disconnect() }
 
     func send(_ data: Data) async throws {
-        try await inner.send(data)
-        for message in Self.messages(in: data) where message["method"] == nil {
-            if let id = Self.key(message["id"]) { unanswered.remove(id) }
+        // Answered even when writing fails (the client is gone): nobody is left to wait for.
+        defer {
+            for message in Self.messages(in: data) where message["method"] == nil {
+                if let id = Self.key(message["id"]) { unanswered.remove(id) }
+            }
+            resumeWhenDone()
         }
-        resumeWhenDone()
+        try await inner.send(data)
     }
 
     /// The messages read, each request noted before the server sees it.
@@ -44,10 +47,24 @@ actor AnsweringTransport: Transport {
         return stream
     }
 
-    /// Returns when every request read so far has been answered (or cancelled by the client).
-    func drained() async {
+    /// Returns when every request read so far has been answered (or cancelled by the client),
+    /// or after `limit` at the latest: an answer the SDK sent under another id must not keep
+    /// the server alive for ever.
+    func drained(within limit: Duration) async {
         guard !unanswered.isEmpty else { return }
+        let timer = Task {
+            try? await Task.sleep(for: limit)
+            guard !Task.isCancelled else { return }
+            await self.stopWaiting()
+        }
         await withCheckedContinuation { waiters.append($0) }
+        timer.cancel()
+    }
+
+    private func stopWaiting() {
+        let waiting = waiters
+        waiters.removeAll()
+        waiting.forEach { $0.resume() }
     }
 
     private func note(_ data: Data) {
@@ -64,9 +81,7 @@ actor AnsweringTransport: Transport {
 
     private func resumeWhenDone() {
         guard unanswered.isEmpty else { return }
-        let waiting = waiters
-        waiters.removeAll()
-        waiting.forEach { $0.resume() }
+        stopWaiting()
     }
 
     /// The JSON-RPC messages of `data`: one object, or a batch.

@@ -88,7 +88,8 @@ public struct InfraMCPServer: Sendable {
         let server = await makeServer()
         try await server.start(transport: transport)
         await server.waitUntilCompleted()
-        await transport.drained()
+        // Every tool's own work is bounded (probe and engine timeouts) well within this.
+        await transport.drained(within: .seconds(300))
         await server.stop()
     }
 }

@@ -77,11 +77,9 @@ struct ValidateCommandTests {
         }
         let file = "apps/prism/docker-compose.dev.yml"
         try scratch.write("ax/" + file, try scratch.read("ax/" + file) + "\n" + bomb)
-        let start = Date()
+        // Expanding the document would take minutes and gigabytes: the budget error says it
+        // was refused before (how fast is for benchmarks, not for a loaded test run).
         let result = try await CLI.run(["validate", "--workspace", workspace])
-        // Expanding the document would take minutes and gigabytes; refusing it takes milliseconds
-        // (benchmarks time it). The bound only has to tell the two apart on a loaded machine.
-        #expect(Date().timeIntervalSince(start) < 10)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.hasPrefix(file + ":"), "\(result.stderr)")

@@ -8,17 +8,17 @@ public struct ComposeCommand: Sendable, Hashable {
     public var services: [String]
 
     /// `docker compose --ansi never -p P -f base -f overlay [--profile X] up -d --wait
-    /// --wait-timeout S keys…`: starts the services and returns once each is running and, when
+    /// --wait-timeout S -- keys…` (after `--`, a key is never read as an option): starts the services and returns once each is running and, when
     /// it has a health check, healthy (non-zero when one exits or turns unhealthy, or after S
     /// seconds).
     public static func up(_ project: StartupPlan.Project, workspaceRoot: String, waitTimeoutSeconds: Int) -> ComposeCommand {
-        command(project, workspaceRoot, ["up", "--detach", "--wait", "--wait-timeout", String(waitTimeoutSeconds)] + project.composeKeys)
+        command(project, workspaceRoot, ["up", "--detach", "--wait", "--wait-timeout", String(waitTimeoutSeconds), "--"] + project.composeKeys)
     }
 
-    /// `docker compose … rm --stop --force keys…`: stops and removes the services' containers
+    /// `docker compose … rm --stop --force -- keys…`: stops and removes the services' containers
     /// (their volumes and the project's networks stay).
     public static func remove(_ project: StartupPlan.Project, workspaceRoot: String) -> ComposeCommand {
-        command(project, workspaceRoot, ["rm", "--stop", "--force"] + project.composeKeys)
+        command(project, workspaceRoot, ["rm", "--stop", "--force", "--"] + project.composeKeys)
     }
 
     /// `docker compose … down`: removes what is left of a project the plan covers whole (its

@@ -194,11 +194,11 @@ struct StartupPlannerTests {
         #expect(up.arguments == [
             "compose", "--ansi", "never", "-p", "shop-dev",
             "-f", "/work/platform/apps/shop/docker-compose.dev.yml", "-f", "/work/platform/apps/shop/docker-compose.labels.yml",
-            "--profile", "jobs", "up", "--detach", "--wait", "--wait-timeout", "60", "api", "worker",
+            "--profile", "jobs", "up", "--detach", "--wait", "--wait-timeout", "60", "--", "api", "worker",
         ])
         #expect(up.services == ["shop-api", "shop-worker"])
         let remove = ComposeCommand.remove(project, workspaceRoot: "/work/platform")
-        #expect(Array(remove.arguments.suffix(5)) == ["rm", "--stop", "--force", "api", "worker"])
+        #expect(Array(remove.arguments.suffix(6)) == ["rm", "--stop", "--force", "--", "api", "worker"])
         #expect(ComposeCommand.down(project, workspaceRoot: "/work/platform").arguments.last == "down")
     }
 }
