@@ -27,7 +27,9 @@ struct ServiceCommandTests {
         #expect(add.status == 0, "\(add.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(add.stdout.utf8)) as? [String: Any])
         #expect(object["command"] as? String == "add-service")
-        #expect(object["port"] as? Int == 7000)
+        // Atlas's lowest free port: 7000, unless a parallel test holds it on this host.
+        let port = try #require(object["port"] as? Int)
+        #expect((7000...7999).contains(port))
         #expect(object["files"] as? [String] == [
             ".dev/infra/registry.yml", "apps/atlas/docker-compose.dev.yml", "apps/atlas/.env", ".dev/infra/infrastructure.md",
             ".dev/infra/CHANGELOG.md",
@@ -39,7 +41,7 @@ struct ServiceCommandTests {
 
         let remove = try await CLI.run(["remove-service", "atlas-api", "--workspace", workspace, "--format", "text"])
         #expect(remove.status == 0, "\(remove.stderr)")
-        #expect(remove.stdout.hasPrefix("Removed atlas-api from atlas, releasing port 7000."))
+        #expect(remove.stdout.hasPrefix("Removed atlas-api from atlas, releasing port \(port)."))
         #expect(try await CLI.run(["validate", "--workspace", workspace, "--strict"]).status == 0)
     }
 
