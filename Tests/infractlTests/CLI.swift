@@ -20,37 +20,19 @@ struct CLI {
     /// `AsyncProcess`): with two cores, tests waiting synchronously starved the others.
     @discardableResult
     static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> Result {
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        let result = try await AsyncProcess.run(executable, arguments, environment: env, directory: directory)
-        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+        Result(try await AsyncProcess.infractl(arguments, environment: environment, directory: directory))
     }
 
-    /// The same, waiting on the calling thread: only for Dispatch threads (a test's own
-    /// `concurrentPerform`), never from a task.
+    /// The same, waiting on the calling thread: only for Dispatch threads, never from a task.
     @discardableResult
     static func runBlocking(_ arguments: [String], in directory: String? = nil) throws -> Result {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        process.environment = env
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        // Read both pipes while the process runs so a large report cannot fill a pipe and block it.
-        let group = DispatchGroup()
-        nonisolated(unsafe) var outData = Data(), errData = Data()
-        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-        group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        Result(try AsyncProcess.runBlocking(executable, arguments, environment: AsyncProcess.infractlEnvironment(), directory: directory))
+    }
+}
+
+extension CLI.Result {
+    init(_ result: AsyncProcess.Result) {
+        self.init(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

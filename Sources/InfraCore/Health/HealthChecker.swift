@@ -47,7 +47,7 @@ public struct HealthChecker: Sendable {
         self.init(
             workspaceRoot: workspace.root, plan: HealthPlan(context: context, services: services, host: host),
             trust: TrustedCertificates.workspace(context, environment: workspace.environment), notes: notes,
-            environment: workspace.environment, masker: SecretMasker(knownSecrets: Self.secretValues(context)))
+            environment: workspace.environment, masker: SecretMasker(workspace: context))
     }
 
     /// Literal values of variables named like secrets (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`,

@@ -13,6 +13,20 @@ enum AsyncProcess {
     static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
     ) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result {
+                    try runBlocking(executable, arguments, environment: environment, directory: directory)
+                })
+            }
+        }
+    }
+
+    /// The same, waiting on the calling thread: only for Dispatch threads (a test's own
+    /// `concurrentPerform`), never from a task.
+    static func runBlocking(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -23,19 +37,16 @@ enum AsyncProcess {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                nonisolated(unsafe) var outData = Data(), errData = Data()
-                DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-                DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: Result(
-                    status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                    stderr: String(decoding: errData, as: UTF8.self)))
-            }
-        }
+        // Read both pipes while the process runs so a large output cannot fill a pipe and block it.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data(), errData = Data()
+        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        group.wait()
+        process.waitUntilExit()
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     /// `docker ARGS…`.
@@ -45,10 +56,15 @@ enum AsyncProcess {
     }
 
     /// The built `infractl` with `arguments`, colours off.
-    static func infractl(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        return try await run(CLI.executable, arguments, environment: env)
+    static func infractl(_ arguments: [String], environment: [String: String] = [:], directory: String? = nil) async throws -> Result {
+        try await run(CLI.executable, arguments, environment: infractlEnvironment(environment), directory: directory)
+    }
+
+    /// This process's environment with colours off and `overrides` applied.
+    static func infractlEnvironment(_ overrides: [String: String] = [:]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        for (key, value) in overrides { environment[key] = value }
+        return environment
     }
 }
