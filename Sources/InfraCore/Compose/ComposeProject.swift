@@ -43,6 +43,16 @@ public struct ComposeProject: Sendable {
 
     /// The top-level network declared under this key.
     public func network(named name: String) -> ComposeNetwork? { networks.first { $0.name == name } }
+
+    /// The `depends_on` entries that name no service of this project, with the service that
+    /// wrote each. Compose refuses such a project; `validate` reports each one (DEP001, or
+    /// DEP005 when the name is a service of another project).
+    public var undefinedDependencies: [(service: ComposeService, dependency: ComposeDependency)] {
+        let names = Set(services.map(\.name))
+        return services.flatMap { service in
+            service.dependsOn.filter { !$0.isImplicit && $0.required && !names.contains($0.service) }.map { (service, $0) }
+        }
+    }
 }
 
 /// One service of a Compose project.

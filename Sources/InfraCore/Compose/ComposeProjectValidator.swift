@@ -1,6 +1,6 @@
 /// The project-level checks Compose makes after loading (compose-go `checkConsistency` and
 /// the dependency graph): every problem Compose would refuse the project for.
-enum ComposeProjectValidator {
+public enum ComposeProjectValidator {
     static func problems(in project: ComposeProject) -> [InputError] {
         var errors: [InputError] = []
         let serviceNames = Set(project.services.map(\.name))
@@ -23,8 +23,8 @@ enum ComposeProjectValidator {
                     errors.append(InputError(service.location(of: "network_mode"), "service \"\(target)\" not found for network_mode 'service:\(target)'"))
                 }
             }
-            for dependency in service.dependsOn where dependency.required && !serviceNames.contains(dependency.service) {
-                errors.append(InputError(dependency.location, "service \"\(service.name)\" depends on undefined service \"\(dependency.service)\""))
+            for dependency in service.dependsOn where dependency.isImplicit && dependency.required && !serviceNames.contains(dependency.service) {
+                errors.append(undefinedDependency(dependency, of: service))
             }
             for volume in service.volumes where volume.type == "volume" {
                 if let source = volume.source, !source.isEmpty, !volumeNames.contains(source) {
@@ -44,6 +44,17 @@ enum ComposeProjectValidator {
             errors.append(InputError(location, "dependency cycle detected: \(cycle.joined(separator: " -> "))"))
         }
         return errors
+    }
+
+    /// The problems Compose refuses a project for that the loader leaves to the rules: a
+    /// `depends_on` entry naming no service of the project. On a platform that is usually a
+    /// service of another project (DEP005), which `validate` explains instead of refusing.
+    public static func deferredProblems(in project: ComposeProject) -> [InputError] {
+        project.undefinedDependencies.map { undefinedDependency($0.dependency, of: $0.service) }
+    }
+
+    private static func undefinedDependency(_ dependency: ComposeDependency, of service: ComposeService) -> InputError {
+        InputError(dependency.location, "service \"\(service.name)\" depends on undefined service \"\(dependency.service)\"")
     }
 
     /// The first `depends_on` cycle, as the names around it with the first repeated.

@@ -228,7 +228,9 @@ networks:
 # Host-port allocations (one entry per published host port)
 # -----------------------------------------------------------------------------
 port_registry:
-  system_port_services: [traefik]   # the only service that may publish ports < 1024
+  # The only service that may publish ports < 1024; its system ports need no
+  # range_exception (the platform's rule: "System ports (80, 443) for Traefik/nginx only").
+  system_port_services: [traefik]
 
   allocated:
     # --- FORGE (3000-3999) ---------------------------------------------------
@@ -240,7 +242,6 @@ port_registry:
       protocol: http
       description: Traefik HTTP entry point (redirects to HTTPS)
       networks: [forge-network]
-      range_exception: "System port: Traefik is the platform's HTTP entry point"
     443:
       service: traefik
       app: forge
@@ -249,7 +250,6 @@ port_registry:
       protocol: https
       description: Traefik HTTPS entry point for *.axiom.local
       networks: [forge-network]
-      range_exception: "System port: Traefik is the platform's HTTPS entry point"
     3000:
       service: forge-grafana
       app: forge

@@ -42,12 +42,12 @@ public struct Report: Sendable {
         self.payload = payload?.masked(by: masker)
     }
 
-    /// The report of `validate`.
+    /// The report of `validate`, with the checks of each proposed service when files were proposed.
     public init(validation: ValidationReport, strict: Bool = false, masker: SecretMasker = SecretMasker()) {
         self.init(
             command: "validate", workspace: validation.workspace, platform: validation.context.registry.platform,
             registryFile: validation.context.registry.file, findings: validation.findings, strict: strict,
-            masker: masker)
+            payload: ProposedServiceChecks(validation), masker: masker)
     }
 
     /// Counts of findings per severity.

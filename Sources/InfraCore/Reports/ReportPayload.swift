@@ -13,11 +13,16 @@ public protocol ReportPayload: Sendable {
 
     /// Its Markdown, under the title of the generic layout; `nil` by default.
     var markdown: String? { get }
+
+    /// Whether its text is the whole answer when there are no findings, so the text format
+    /// prints no "no problems" summary under it (true by default).
+    var replacesSummary: Bool { get }
 }
 
 extension ReportPayload {
     public var text: String? { nil }
     public var markdown: String? { nil }
+    public var replacesSummary: Bool { true }
 }
 
 /// A payload with its own text and Markdown beside its JSON keys (`ports list`, `ports check`,

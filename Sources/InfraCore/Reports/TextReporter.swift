@@ -16,7 +16,7 @@ public struct TextReporter: Reporter {
             ?? report.payload?.text
         {
             blocks.insert(text, at: 0)
-            if report.findings.isEmpty { return blocks.joined(separator: "\n\n") }
+            if report.findings.isEmpty, report.payload?.replacesSummary ?? true { return blocks.joined(separator: "\n\n") }
         }
         blocks.append(summary(report))
         return blocks.joined(separator: "\n\n")

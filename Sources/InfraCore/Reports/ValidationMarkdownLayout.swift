@@ -1,5 +1,5 @@
 /// The runbooks' `## Validation Report`: Port Allocation, Network Requirements, Dependencies and
-/// Health Checks always (✅ when clean), the other categories when they have findings, a
+/// Health Checks always (✅ when clean), after the checks of each proposed service, the other categories when they have findings, a
 /// summary line, and last `### Validation Result: PASS ✅` or `FAIL ❌`.
 public struct ValidationMarkdownLayout: MarkdownLayout {
     public var command: String { "validate" }
@@ -15,6 +15,8 @@ public struct ValidationMarkdownLayout: MarkdownLayout {
     public func render(_ report: Report) -> String {
         var writer = MarkdownWriter()
         writer.heading(2, "Validation Report" + (report.platform.map { " — \($0)" } ?? ""))
+        // A proposed change: what was checked for each new service, before the findings.
+        (report.payload as? ProposedServiceChecks)?.write(into: &writer)
         for (title, findings) in FindingSections.grouped(report.findings, rules: rules)
         where !findings.isEmpty || Self.alwaysShown.contains(title) {
             writer.heading(3, title)

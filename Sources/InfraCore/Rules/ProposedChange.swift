@@ -6,12 +6,11 @@ enum ProposedChange {
         var context = context
         for file in context.proposedFiles {
             guard let project = context.project(file: file) else { continue }
-            let app = owningApp(of: project, in: context.registry)
             for service in project.services {
                 let name = ValidationContext.platformName(of: service)
                 guard context.registry.service(named: name) == nil else { continue }
-                guard let app = app ?? appByPort(service, context.registry) else { continue }
-                context.registry.services.append(registered(service, name: name, app: app, project: project))
+                guard let app = context.app(of: service, in: project)?.name else { continue }
+                context.registry.services.append(registered(service, name: name, app: app, project: project, registry: context.registry))
                 for port in service.ports {
                     for number in port.publishedPorts where context.registry.allocation(of: number)?.service != name {
                         context.registry.allocations.append(Registry.PortAllocation(
@@ -25,32 +24,54 @@ enum ProposedChange {
         return context
     }
 
-    /// The app whose registered services live in the proposed file's folder.
-    private static func owningApp(of project: ComposeProject, in registry: Registry) -> String? {
-        let folder = project.directory
-        let owners = Set(registry.services.filter { WorkspacePath.directory(of: $0.composeFile) == folder }.map(\.app))
-        return owners.count == 1 ? owners.first : nil
-    }
-
-    /// The app whose port range holds the service's first published port.
-    private static func appByPort(_ service: ComposeService, _ registry: Registry) -> String? {
-        guard let port = service.ports.lazy.flatMap(\.publishedPorts).first else { return nil }
-        return registry.apps.first { $0.ports.contains(port) }?.name
-    }
-
     /// The registry entry a proposed service would get.
-    private static func registered(_ service: ComposeService, name: String, app: String, project: ComposeProject) -> Registry.Service {
+    private static func registered(
+        _ service: ComposeService, name: String, app: String, project: ComposeProject, registry: Registry
+    ) -> Registry.Service {
         Registry.Service(
             name: name, app: app, image: service.image, type: guessType(service),
             ports: service.ports.flatMap { port in port.publishedPorts.map { Located($0, at: port.location) } },
             networks: service.networkNames.map { Located($0, at: service.location(of: "networks")) },
-            dependencies: service.dependsOn.map { Located($0.service, at: $0.location) },
+            dependencies: dependencies(of: service, in: project, registry),
             composeFile: project.file, composeOverlays: Array(project.files.dropFirst()),
             location: service.location, fieldLocations: service.fieldLocations)
     }
 
-    /// A service type from the image name, for proposed services the registry does not know yet.
+    /// What a proposed service depends on: its `depends_on` (a key of its own project by the
+    /// name it goes by on the platform), then the registered services its environment connects
+    /// to (`DATABASE_URL: postgresql://…@forge-postgres:5432/…`), each once.
+    private static func dependencies(of service: ComposeService, in project: ComposeProject, _ registry: Registry) -> [Located<String>] {
+        var names = Set<String>()
+        var found: [Located<String>] = []
+        for dependency in service.dependsOn {
+            let name = project.service(named: dependency.service).map(ValidationContext.platformName) ?? dependency.service
+            if names.insert(name).inserted { found.append(Located(name, at: dependency.location)) }
+        }
+        let own = ValidationContext.platformName(of: service)
+        for variable in service.environment {
+            guard let value = variable.value else { continue }
+            let hostsAllowed = ConnectionString.isConnectionVariable(variable.name)
+            for endpoint in ConnectionString.endpoints(in: value, hostsAllowed: hostsAllowed)
+            where endpoint.host != own && registry.service(named: endpoint.host) != nil && names.insert(endpoint.host).inserted {
+                found.append(Located(endpoint.host, at: variable.location))
+            }
+        }
+        return found
+    }
+
+    /// A service type from the image name, else from the service's name (`atlas-api`,
+    /// `atlas-worker`), for proposed services the registry does not know yet.
     static func guessType(_ service: ComposeService) -> ServiceType {
+        if let type = imageType(service) { return type }
+        let name = ValidationContext.platformName(of: service).lowercased()
+        let suffixes: [(String, ServiceType)] = [
+            ("api", .api), ("backend", .api), ("server", .api), ("worker", .worker), ("jobs", .worker),
+            ("frontend", .frontend), ("web", .frontend), ("ui", .frontend),
+        ]
+        return suffixes.first { name.hasSuffix("-\($0.0)") || name.hasSuffix("_\($0.0)") || name == $0.0 }?.1 ?? .other
+    }
+
+    private static func imageType(_ service: ComposeService) -> ServiceType? {
         let image = (service.image ?? "").lowercased()
         let kinds: [(String, ServiceType)] = [
             ("postgres", .database), ("mysql", .database), ("mariadb", .database), ("mongo", .database),
@@ -58,6 +79,6 @@ enum ProposedChange {
             ("meilisearch", .search), ("elasticsearch", .search), ("grafana", .monitoring),
             ("prometheus", .monitoring), ("promtail", .logShipper), ("traefik", .proxy), ("nginx", .proxy),
         ]
-        return kinds.first { image.contains($0.0) }?.1 ?? .other
+        return kinds.first { image.contains($0.0) }?.1
     }
 }

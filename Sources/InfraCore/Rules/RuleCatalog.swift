@@ -14,6 +14,7 @@ public enum RuleCatalog {
         CircularDependencyRule.self,
         StartupTierRule.self,
         HealthyDependencyRule.self,
+        CrossProjectDependencyRule.self,
         CriticalHealthcheckRule.self,
         RequiredVariableRule.self,
         ContainerAddressRule.self,

@@ -367,8 +367,26 @@ struct ComposeLoaderTests {
             """]).map(\.message)
         #expect(project.contains("service \"a\" has neither an image nor a build context specified"))
         #expect(project.contains("service \"a\" refers to undefined network missing"))
-        #expect(project.contains("service \"a\" depends on undefined service \"ghost\""))
         #expect(project.contains("dependency cycle detected: b -> c -> b"))
+        // Left to the rules (DEP001, DEP005), so validate can explain it.
+        #expect(!project.contains("service \"a\" depends on undefined service \"ghost\""))
+    }
+
+    @Test func undefinedDependsOnLoadsAndIsDeferredToTheRules() throws {
+        let project = try load(["app/compose.yml": """
+            services:
+              a:
+                image: a
+                depends_on: [b, forge-postgres]
+                links: [b]
+              b:
+                image: b
+            """])
+        #expect(project.undefinedDependencies.map(\.dependency.service) == ["forge-postgres"])
+        let deferred = ComposeProjectValidator.deferredProblems(in: project)
+        #expect(deferred.map(\.message) == ["service \"a\" depends on undefined service \"forge-postgres\""])
+        #expect(deferred.first?.line == 4)
+        #expect(deferred.first?.column == 21)
     }
 
     @Test func warnsAboutUnknownKeysWithASuggestion() throws {

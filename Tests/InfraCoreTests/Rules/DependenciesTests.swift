@@ -43,7 +43,7 @@ struct DependenciesTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.message == "Service atlas-api depends on atlas-bd which is not defined. Did you mean atlas-db?")
-        #expect(finding.fix?.replace == "atlas-db")
+        #expect(finding.fix?.replace == "      - { name: atlas-api, type: api, compose_file: x.yml, dependencies: [atlas-db] }")
     }
 
     @Test func healthyDependencyFixRewritesTheWholeBlock() throws {

@@ -40,7 +40,7 @@ struct PortsTests {
         #expect(finding.service == "synapse-worker")
         #expect(finding.port == 4000)
         #expect(finding.app == "synapse")
-        #expect(finding.fix?.replace == "\"127.0.0.1:4001:9000\"")
+        #expect(finding.fix?.replace == "    ports: [\"127.0.0.1:4001:9000\"]")
         #expect(finding.fix?.line == 9)
     }
 
@@ -129,7 +129,7 @@ struct PortsTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.message == "Port 8080 for app synapse must be in range 4000-4999")
-        #expect(finding.fix?.replace == "4001:")
+        #expect(finding.fix?.replace == "    4001: { service: synapse-web, app: synapse }")
         #expect(finding.fix?.explanation.contains("range_exception") == true)
     }
 }

@@ -71,7 +71,8 @@ struct SecurityTests {
                     ports: ["5433-5434:5432-5433/udp"]
                 """,
         ])
-        #expect(found.map(\.fix?.replace) == ["\"127.0.0.1:5433-5434:5432-5433/udp\""])
+        // The whole line as it will read, in the file's own flow style and quotes.
+        #expect(found.map(\.fix?.replace) == ["    ports: [\"127.0.0.1:5433-5434:5432-5433/udp\"]"])
         #expect(found.first?.message == "forge-postgres publishes 5433-5434 on all interfaces; bind 127.0.0.1.")
     }
 

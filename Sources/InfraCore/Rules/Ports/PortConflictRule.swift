@@ -169,8 +169,9 @@ public struct PortConflictRule: Rule {
         }
         let index = PortIndex(context)
 
-        // A registry service listing a port allocated to another service.
-        for service in context.registry.services {
+        // A registry service listing a port allocated to another service (a proposed service's
+        // ports are its compose publications, checked below).
+        for service in context.registeredServices {
             for entry in service.ports {
                 guard let allocation = index.registered[entry.value], allocation.service != service.name else { continue }
                 let free = context.registry.app(named: service.app).flatMap(index.firstFreePort(of:))
@@ -178,7 +179,7 @@ public struct PortConflictRule: Rule {
                     entry.value, owner: allocation.service, at: entry.location, service: service.name, app: service.app,
                     evidence: [Self.allocationEvidence(allocation)],
                     fix: Fix(
-                        file: entry.location.file, line: entry.location.line, replace: free.map(String.init),
+                        file: entry.location.file, line: entry.location.line, replace: free.map { context.portFix(at: entry.location, $0) },
                         explanation: free.map { "Use port \($0), free in the range of app \(service.app), and allocate it to \(service.name)." }
                             ?? "Remove port \(entry.value) from the ports of \(service.name)."))
             }
@@ -189,7 +190,7 @@ public struct PortConflictRule: Rule {
             guard let allocation = index.registered[publication.port], allocation.service != publication.owner else { continue }
             report(
                 publication.port, owner: allocation.service, at: publication.location, service: publication.owner,
-                app: context.app(of: publication.service, in: publication.project, port: publication.port)?.name,
+                app: context.app(of: publication.service, in: publication.project)?.name,
                 evidence: [Self.allocationEvidence(allocation), Self.publicationEvidence(publication)],
                 fix: fix(moving: publication, context, index))
         }
@@ -209,7 +210,7 @@ public struct PortConflictRule: Rule {
                 let (claimant, loser) = earlier.isProposed && !later.isProposed ? (later, earlier) : (earlier, later)
                 report(
                     loser.port, owner: claimant.owner, at: loser.location, service: loser.owner,
-                    app: context.app(of: loser.service, in: loser.project, port: loser.port)?.name,
+                    app: context.app(of: loser.service, in: loser.project)?.name,
                     evidence: [Self.publicationEvidence(claimant), Self.publicationEvidence(loser)],
                     fix: fix(moving: loser, context, index))
             }
@@ -219,15 +220,20 @@ public struct PortConflictRule: Rule {
 
     /// Moving a compose publication to a free port of its app.
     private func fix(moving publication: PortPublication, _ context: ValidationContext, _ index: PortIndex) -> Fix {
-        let app = context.app(of: publication.service, in: publication.project, port: publication.port)
-        guard let app, let free = index.firstFreePort(of: app) else {
+        let app = context.app(of: publication.service, in: publication.project)
+        guard let app else {
             return Fix(
                 file: publication.location.file, line: publication.location.line,
-                explanation: "Publish another host port for \(publication.owner) and allocate it in the registry.")
+                explanation: RuleText.unknownApp(publication.owner, in: publication.project))
+        }
+        guard let free = index.firstFreePort(of: app) else {
+            return Fix(
+                file: publication.location.file, line: publication.location.line,
+                explanation: "The range \(app.ports.lowerBound)-\(app.ports.upperBound) of app \(app.name) is full; free a port there for \(publication.owner).")
         }
         return Fix(
             file: publication.location.file, line: publication.location.line,
-            replace: publication.entry.replacingHostPort(with: free),
+            replace: context.portFix(publication.entry, publishing: free),
             explanation: "Publish port \(free), free in the range of app \(app.name), and allocate it to \(publication.owner) in the registry.")
     }
 

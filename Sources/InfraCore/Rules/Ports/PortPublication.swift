@@ -51,17 +51,6 @@ extension ValidationContext {
     var registeredServices: [Registry.Service] {
         registry.services.filter { isWrittenInRegistry($0.location) }
     }
-
-    /// The app a compose service belongs to: its registry entry's app, else the single app whose
-    /// registered services live in the same folder, else the app whose range holds `port`.
-    func app(of service: ComposeService, in project: ComposeProject, port: Int? = nil) -> Registry.App? {
-        if let registered = registryService(for: service, in: project) { return registry.app(named: registered.app) }
-        let folder = project.directory
-        let owners = Set(registry.services.filter { WorkspacePath.directory(of: $0.composeFile) == folder }.map(\.app))
-        if owners.count == 1, let name = owners.first, let app = registry.app(named: name) { return app }
-        guard let port else { return nil }
-        return registry.apps.first { $0.ports.contains(port) }
-    }
 }
 
 /// The lookups the port rules repeat for every port, built once per run.
@@ -94,12 +83,7 @@ struct PortIndex: Sendable {
 extension ComposePort {
     /// The short-syntax entry with another host port, quoted, when the entry publishes one port.
     func replacingHostPort(with port: Int) -> String? {
-        guard let published, published.count == 1, target.count == 1 else { return nil }
-        var text = ""
-        if let hostIP, !hostIP.isEmpty { text += hostIP.contains(":") ? "[\(hostIP)]:" : "\(hostIP):" }
-        text += "\(port):\(target.lowerBound)"
-        if self.protocol != "tcp" { text += "/\(self.protocol)" }
-        return "\"\(text)\""
+        hostPortReplaced(with: port).map { "\"\($0)\"" }
     }
 
     /// Whether two entries can bind the same host address: an unspecified host IP overlaps every

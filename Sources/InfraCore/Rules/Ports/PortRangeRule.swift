@@ -1,6 +1,7 @@
 import Foundation
 
-/// PORT002: a port outside its app's range without a `range_exception`.
+/// PORT002: a port outside its app's range without a `range_exception`; the system ports of the
+/// services in `system_port_services` are exempt.
 public struct PortRangeRule: Rule {
     public static let description = RuleDescription(
         id: "PORT002", name: "port-range",
@@ -11,7 +12,11 @@ public struct PortRangeRule: Rule {
             which app it belongs to and new ports never collide across teams. An allocation outside \
             its app's block, or a registry service listing such a port, is an error unless the \
             allocation explains itself with a non-empty `range_exception` (for example a port fixed \
-            before the range plan). Move the port into the range, or write down why it cannot move.
+            before the range plan). Move the port into the range, or write down why it cannot move. \
+            System ports are the platform's own exception ("System ports (80, 443) for Traefik/nginx \
+            only"): a port below 1024 allocated to a service listed in \
+            `port_registry.system_port_services` needs no `range_exception` (PORT003 keeps every other \
+            service off those ports).
             """,
         severity: .error, category: .ports,
         nonTriggeringExamples: [
@@ -33,6 +38,26 @@ public struct PortRangeRule: Rule {
                       forge:
                         dev:
                           - { name: forge-postgres, type: database, ports: [5433], compose_file: forge/docker-compose.yml }
+                    """,
+            ]),
+            // The reverse proxy's system ports need no exception, written with one or without.
+            RuleExample([
+                ".dev/infra/registry.yml": """
+                    version: 1
+                    apps:
+                      forge: { ports: 3000-3999 }
+                    port_registry:
+                      system_port_services: [traefik]
+                      allocated:
+                        80: { service: traefik, app: forge, type: proxy }
+                        443:
+                          service: traefik
+                          app: forge
+                          range_exception: "System port: the platform's HTTPS entry point"
+                    services:
+                      forge:
+                        dev:
+                          - { name: traefik, type: proxy, ports: [80, 443], compose_file: forge/docker-compose.yml }
                     """,
             ]),
             // A service listing a port allocated to it with an exception is judged by the allocation.
@@ -65,6 +90,20 @@ public struct PortRangeRule: Rule {
                           app: forge
                           range_exception: "  "
                         2️⃣7000: { service: prism-api, app: prism }
+                    """,
+            ]),
+            // Only the services of `system_port_services` are exempt on system ports.
+            RuleExample([
+                ".dev/infra/registry.yml": """
+                    version: 1
+                    apps:
+                      forge: { ports: 3000-3999 }
+                    port_registry:
+                      system_port_services: [traefik]
+                      allocated:
+                        443: { service: traefik, app: forge }
+                        1️⃣8443: { service: traefik, app: forge }
+                        2️⃣80: { service: forge-nginx, app: forge }
                     """,
             ]),
             // A registry service listing a port that has no allocation.
@@ -119,7 +158,7 @@ public struct PortRangeRule: Rule {
     public func validate(_ context: ValidationContext) -> [Finding] {
         let index = PortIndex(context)
         var findings: [Finding] = []
-        for allocation in context.registry.allocations {
+        for allocation in context.registry.allocations where !isSystemPort(allocation.port, of: allocation.service, context) {
             guard let app = context.registry.app(named: allocation.app), !app.ports.contains(allocation.port) else { continue }
             if let reason = allocation.rangeException, !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
             findings.append(finding(
@@ -128,17 +167,23 @@ public struct PortRangeRule: Rule {
         }
         for service in context.registry.services {
             guard let app = context.registry.app(named: service.app) else { continue }
-            for entry in service.ports where !app.ports.contains(entry.value) && index.allocations[entry.value] == nil {
+            for entry in service.ports
+            where !app.ports.contains(entry.value) && index.allocations[entry.value] == nil && !isSystemPort(entry.value, of: service.name, context) {
                 let free = index.firstFreePort(of: app)
                 findings.append(finding(
                     port: entry.value, app: app, at: entry.location, service: service.name,
                     fix: Fix(
-                        file: entry.location.file, line: entry.location.line, replace: free.map(String.init),
+                        file: entry.location.file, line: entry.location.line, replace: free.map { context.portFix(at: entry.location, $0) },
                         explanation: free.map { "Use port \($0), free in the range of app \(app.name), and allocate it to \(service.name)." }
                             ?? "Allocate a port of the range \(app.ports.lowerBound)-\(app.ports.upperBound) to \(service.name).")))
             }
         }
         return findings
+    }
+
+    /// A port below 1024 of a service that `system_port_services` lets use system ports.
+    private func isSystemPort(_ port: Int, of service: String, _ context: ValidationContext) -> Bool {
+        port < 1024 && context.registry.systemPortServices.contains(service)
     }
 
     private func finding(port: Int, app: Registry.App, at location: SourceLocation, service: String, fix: Fix) -> Finding {
@@ -154,13 +199,13 @@ public struct PortRangeRule: Rule {
         }
         if context.isWrittenInRegistry(allocation.location) {
             return Fix(
-                file: allocation.location.file, line: allocation.location.line, replace: "\(free):",
+                file: allocation.location.file, line: allocation.location.line, replace: context.portFix(at: allocation.location, free),
                 explanation: "Move the allocation to port \(free), free in the range of app \(app.name), and publish that port in the compose file. \(exception)")
         }
         // A proposed service: the port entry is in its compose file.
         return Fix(
             file: allocation.location.file, line: allocation.location.line,
-            replace: index.publications.first { $0.location == allocation.location }?.entry.replacingHostPort(with: free),
+            replace: index.publications.first { $0.location == allocation.location }.map { context.portFix($0.entry, publishing: free) } ?? nil,
             explanation: "Publish port \(free), free in the range of app \(app.name), instead.")
     }
 }

@@ -113,7 +113,7 @@ public struct SystemPortRule: Rule {
                 allocation.port, at: allocation.location, service: allocation.service, app: allocation.app, context,
                 fix: Fix(
                     file: allocation.location.file, line: allocation.location.line,
-                    replace: free.flatMap { inRegistry ? "\($0):" : entry?.replacingHostPort(with: $0) },
+                    replace: free.flatMap { port in inRegistry ? context.portFix(at: allocation.location, port) : entry.flatMap { context.portFix($0, publishing: port) } },
                     explanation: free.map { "Use port \($0), free in the range of app \(allocation.app), and route to \(allocation.service) through the proxy." }
                         ?? "Use a port of the app's range and route to \(allocation.service) through the proxy.")))
         }
@@ -127,7 +127,7 @@ public struct SystemPortRule: Rule {
                 publication.port, at: publication.location, service: publication.owner, app: app?.name, context,
                 fix: Fix(
                     file: publication.location.file, line: publication.location.line,
-                    replace: free.flatMap { publication.entry.replacingHostPort(with: $0) },
+                    replace: free.flatMap { context.portFix(publication.entry, publishing: $0) },
                     explanation: free.map { "Publish port \($0), free in the range of app \(app?.name ?? ""), and allocate it to \(publication.owner)." }
                         ?? "Publish a port of the app's range instead and route through the proxy.")))
         }

@@ -113,7 +113,7 @@ public struct UnregisteredPortRule: Rule {
             let claims = index.allocations[publication.port] ?? []
             // Allocated to this service (even as a proposal), or to another one (PORT001).
             if claims.contains(where: { $0.service == publication.owner || context.isWrittenInRegistry($0.location) }) { return nil }
-            let app = context.app(of: publication.service, in: publication.project, port: publication.port)
+            let app = context.app(of: publication.service, in: publication.project)
             return Self.description.finding(
                 "Port \(publication.port) published by \(publication.owner) is not in the registry",
                 at: publication.location, service: publication.owner, port: publication.port, app: app?.name,
@@ -136,9 +136,9 @@ public struct UnregisteredPortRule: Rule {
         if let app, !app.ports.contains(publication.port) { lines.append("  range_exception: \"<why it is outside \(app.ports.lowerBound)-\(app.ports.upperBound)>\"") }
         let yaml = lines.map { indent + $0 }.joined(separator: "\n")
         let next = allocated.filter { $0.port > publication.port }.min { $0.port < $1.port }
-        return Fix(
-            file: context.registry.file, line: next?.location.line, replace: yaml,
-            explanation: next.map { "Allocate port \(publication.port) to \(publication.owner): insert this before port \($0.port) under port_registry.allocated, or stop publishing it." }
-                ?? "Allocate port \(publication.port) to \(publication.owner) under port_registry.allocated, or stop publishing it.")
+        var explanation = next.map { "Allocate port \(publication.port) to \(publication.owner): insert this before port \($0.port) under port_registry.allocated, or stop publishing it." }
+            ?? "Allocate port \(publication.port) to \(publication.owner) under port_registry.allocated, or stop publishing it."
+        if app == nil { explanation += " " + RuleText.unknownApp(publication.owner, in: publication.project) }
+        return Fix(file: context.registry.file, line: next?.location.line, replace: yaml, explanation: explanation)
     }
 }

@@ -110,13 +110,13 @@ public struct ExposedDataStoreRule: Rule {
             guard Self.dataStores.contains(type) else { continue }
             let service = entry.registered?.name ?? ValidationContext.platformName(of: entry.service)
             for port in entry.service.ports where port.bindsAllInterfaces && seen.insert(port.location).inserted {
-                findings.append(finding(port, of: service, type: type, app: entry.registered?.app))
+                findings.append(finding(port, of: service, type: type, app: entry.registered?.app, context))
             }
         }
         return findings
     }
 
-    private func finding(_ port: ComposePort, of service: String, type: ServiceType, app: String?) -> Finding {
+    private func finding(_ port: ComposePort, of service: String, type: ServiceType, app: String?, _ context: ValidationContext) -> Finding {
         let target = Self.text(port.target)
         let suffix = port.protocol == "tcp" ? "" : "/\(port.protocol)"
         let published = port.published.map(Self.text)
@@ -128,8 +128,24 @@ public struct ExposedDataStoreRule: Rule {
             evidence: ["\(service) is a \(type.rawValue); its port entry \(port.raw) has \(binding)."],
             fix: Fix(
                 file: port.location.file, line: port.location.line,
-                replace: "\"127.0.0.1:\(published ?? ""):\(target)\(suffix)\"",
+                replace: loopback(port, published: published, target: target, suffix: suffix, context),
                 explanation: "Publish the port on the loopback interface only (`host_ip: 127.0.0.1` in the long syntax); containers reach \(service) over the Docker network."))
+    }
+
+    /// The port entry's line as it reads when bound to 127.0.0.1 (the short syntax rewritten in
+    /// place, keeping its quotes; the long syntax gets a `host_ip` line under its first key).
+    private func loopback(_ port: ComposePort, published: String?, target: String, suffix: String, _ context: ValidationContext) -> String {
+        let short = "127.0.0.1:\(published ?? ""):\(target)\(suffix)"
+        if let line = context.sourceLine(at: port.location),
+            let replaced = SourceLine.replacingScalar(in: line, at: port.location.column, with: short, expecting: port.raw)
+        {
+            return replaced
+        }
+        if let line = context.sourceLine(at: port.location), line.contains(":"), !line.contains(port.raw) {
+            let indent = String(repeating: " ", count: max(0, port.location.column - 1))
+            return "\(line)\n\(indent)host_ip: 127.0.0.1"
+        }
+        return "\"\(short)\""
     }
 
     /// `5433`, or `5433-5434` for a range.

@@ -1,0 +1,112 @@
+import Foundation
+
+extension ValidationContext {
+    /// The text of the line `location` points at, without its line end; `nil` when the file or
+    /// the line cannot be read.
+    func sourceLine(at location: SourceLocation) -> String? {
+        guard location.line >= 1, let text = try? files.text(of: location.file) else { return nil }
+        var number = 1
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if number == location.line { return String(line.hasSuffix("\r") ? line.dropLast() : line) }
+            number += 1
+        }
+        return nil
+    }
+
+    /// The whole line at `location` as it reads once the scalar starting there says `value`,
+    /// in the file's own quoting and indentation; `nil` when the line cannot be read.
+    func line(at location: SourceLocation, replacingScalarWith value: String) -> String? {
+        sourceLine(at: location).flatMap { SourceLine.replacingScalar(in: $0, at: location.column, with: value) }
+    }
+
+    /// The fix text for moving a compose port entry to `port`: its whole line as it will read,
+    /// else (the file unreadable) the quoted entry.
+    func portFix(_ entry: ComposePort, publishing port: Int) -> String? {
+        line(of: entry, publishing: port) ?? entry.replacingHostPort(with: port)
+    }
+
+    /// The fix text for a port number written at `location` (an allocation's key, an item of a
+    /// service's `ports`): its whole line with `port` instead.
+    func portFix(at location: SourceLocation, _ port: Int) -> String {
+        line(at: location, replacingScalarWith: String(port)) ?? String(port)
+    }
+
+    /// The line of a compose port entry as it reads once it publishes `port` instead: the
+    /// short syntax keeps its quotes, the long syntax gets a new `published:` value.
+    func line(of entry: ComposePort, publishing port: Int) -> String? {
+        guard let line = sourceLine(at: entry.location) else { return nil }
+        if let scalar = entry.hostPortReplaced(with: port),
+            let replaced = SourceLine.replacingScalar(in: line, at: entry.location.column, with: scalar, expecting: entry.raw)
+        {
+            return replaced
+        }
+        // The long syntax: `published:` on the entry's first line (flow) or on a line below it
+        // indented like its first key (block).
+        var number = entry.location.line
+        while let current = number == entry.location.line ? line : sourceLine(at: SourceLocation(file: entry.location.file, line: number, column: 1)) {
+            let indent = current.prefix { $0 == " " }.count
+            if number > entry.location.line, indent < entry.location.column - 1 || current.trimmingCharacters(in: .whitespaces).hasPrefix("-") { break }
+            if let key = current.range(of: "published:") {
+                let valueStart = current[key.upperBound...].firstIndex { $0 != " " } ?? current.endIndex
+                let column = current.distance(from: current.startIndex, to: valueStart) + 1
+                return SourceLine.replacingScalar(in: current, at: column, with: String(port))
+            }
+            number += 1
+        }
+        return nil
+    }
+}
+
+/// Edits of one line of YAML that keep everything around the edited scalar as it was.
+enum SourceLine {
+    /// Replaces the scalar that starts at 1-based `column`: a quoted scalar keeps its quote
+    /// character, a plain one ends where YAML ends it (`,` `]` `}` in flow, `: ` after a key,
+    /// ` #` before a comment). With `expecting`, only when the scalar there reads so.
+    static func replacingScalar(in line: String, at column: Int, with value: String, expecting: String? = nil) -> String? {
+        let characters = Array(line)
+        let start = column - 1
+        guard start >= 0, start < characters.count else { return nil }
+        var end = start
+        var replacement = value
+        if let quote = characters[start] as Character?, quote == "\"" || quote == "'" {
+            end = start + 1
+            while end < characters.count {
+                if characters[end] == "\\" && quote == "\"" { end += 2; continue }
+                if characters[end] == quote {
+                    if quote == "'", end + 1 < characters.count, characters[end + 1] == "'" { end += 2; continue }
+                    break
+                }
+                end += 1
+            }
+            guard end < characters.count else { return nil }
+            if let expecting, String(characters[(start + 1)..<end]) != expecting { return nil }
+            end += 1
+            replacement = "\(quote)\(value)\(quote)"
+        } else {
+            while end < characters.count {
+                let character = characters[end]
+                if ",]}".contains(character) { break }
+                let next = end + 1 < characters.count ? characters[end + 1] : " "
+                if character == ":", next == " " { break }
+                if character == " ", next == "#" { break }
+                end += 1
+            }
+            while end > start, characters[end - 1] == " " { end -= 1 }
+            if let expecting, String(characters[start..<end]) != expecting { return nil }
+        }
+        return String(characters[..<start]) + replacement + String(characters[end...])
+    }
+}
+
+extension ComposePort {
+    /// The short-syntax text of this entry with another host port, unquoted; `nil` when the
+    /// entry publishes a range.
+    func hostPortReplaced(with port: Int) -> String? {
+        guard let published, published.count == 1, target.count == 1 else { return nil }
+        var text = ""
+        if let hostIP, !hostIP.isEmpty { text += hostIP.contains(":") ? "[\(hostIP)]:" : "\(hostIP):" }
+        text += "\(port):\(target.lowerBound)"
+        if self.protocol != "tcp" { text += "/\(self.protocol)" }
+        return text
+    }
+}
