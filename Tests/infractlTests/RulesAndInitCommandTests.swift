@@ -5,7 +5,7 @@ import Testing
 struct RulesAndInitCommandTests {
     static let staticRuleIds = [
         "PORT001", "PORT002", "PORT003", "PORT004", "PORT005", "NET001", "NET002", "NET003", "NET004",
-        "DEP001", "DEP002", "DEP003", "DEP004", "HC001", "ENV001", "ENV002", "ENV003", "REG001", "REG002",
+        "DEP001", "DEP002", "DEP003", "DEP004", "DEP005", "HC001", "ENV001", "ENV002", "ENV003", "REG001", "REG002",
         "SEC001", "SEC002", "SEC003", "SEC004", "DOC001",
     ]
 

@@ -40,6 +40,29 @@ struct ValidateCommandTests {
         #expect(conflict?["message"] as? String == "Port 6000 already allocated to prism-backend")
     }
 
+    /// The runbooks' snippet puts FORGE's services into an app's depends_on: Compose refuses
+    /// the file, validate explains it (DEP005) and goes on with everything else.
+    @Test func dependsOnAnotherProjectIsAFindingNotARefusal() async throws {
+        let scratch = try Scratch()
+        let workspace = try await scratch.axiom()
+        let file = "apps/prism/docker-compose.dev.yml"
+        let text = try scratch.read("ax/" + file)
+        try scratch.write("ax/" + file, text.replacingOccurrences(
+            of: "    ports:\n      - \"6000:8000\"", with: "    depends_on: [forge-postgres, forge-redis, prism-workr]\n    ports:\n      - \"6000:8000\""))
+        let result = try await CLI.run(["validate", "--workspace", workspace, "--format", "json"])
+        #expect(result.status == 1, "\(result.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        let findings = object?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.compactMap { $0["rule"] as? String } == ["DEP005", "DEP005", "DEP001"])
+        #expect(findings.first?["message"] as? String
+            == "Service prism-backend depends on forge-postgres of project forge; Compose cannot wait across projects")
+        #expect(findings.last?["message"] as? String == "Service prism-backend depends on prism-workr which is not defined.")
+        let explained = try await CLI.run(["rules", "DEP005"])
+        #expect(explained.status == 0)
+        #expect(explained.stdout.contains("Compose cannot wait across projects"))
+        #expect(explained.stdout.contains("Triggering examples"))
+    }
+
     @Test func everyFormatRenders() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()

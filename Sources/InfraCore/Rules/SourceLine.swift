@@ -57,6 +57,25 @@ extension ValidationContext {
     }
 }
 
+extension ValidationContext {
+    /// The whole line that defines `variable` with another value: `NAME=value` in an env file;
+    /// in compose `environment`, the line's own indentation, list or mapping form and quotes.
+    func environmentLine(of variable: EnvironmentVariable, value: String) -> String {
+        if variable.envFile != nil { return "\(variable.name)=\(value)" }
+        guard let line = sourceLine(at: variable.location) else { return "\(variable.name): \(value)" }
+        let indent = String(line.prefix { $0 == " " })
+        let rest = line.dropFirst(indent.count)
+        if rest.hasPrefix("- ") {
+            let item = rest.dropFirst(2).drop { $0 == " " }
+            let quote = item.first.flatMap { $0 == "\"" || $0 == "'" ? String($0) : nil } ?? ""
+            return "\(indent)- \(quote)\(variable.name)=\(value)\(quote)"
+        }
+        let written = rest.firstRange(of: ":").map { rest[$0.upperBound...].drop { $0 == " " } } ?? ""
+        let quote = written.first.flatMap { $0 == "\"" || $0 == "'" ? String($0) : nil } ?? ""
+        return "\(indent)\(variable.name): \(quote)\(value)\(quote)"
+    }
+}
+
 /// Edits of one line of YAML that keep everything around the edited scalar as it was.
 enum SourceLine {
     /// Replaces the scalar that starts at 1-based `column`: a quoted scalar keeps its quote

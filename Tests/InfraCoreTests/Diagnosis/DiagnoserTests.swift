@@ -76,7 +76,7 @@ struct DiagnoserTests {
         #expect(finding.message.contains("It connects to 127.0.0.1:5432, which inside a container is the container itself"))
         #expect(finding.message.contains("inside Docker use forge-postgres:5432"))
         #expect(finding.location?.line == 6)
-        #expect(finding.fix?.replace == "DATABASE_URL: postgresql://prism:****@forge-postgres:5432/prism")
+        #expect(finding.fix?.replace == "      DATABASE_URL: postgresql://prism:****@forge-postgres:5432/prism")
         #expect(finding.evidence.contains("Error: connect ECONNREFUSED 127.0.0.1:5432"))
         let report = Report(diagnosis: diagnosis, workspace: F.root, platform: "MINI", registryFile: ".dev/infra/registry.yml")
         for format in ReportFormat.allCases {

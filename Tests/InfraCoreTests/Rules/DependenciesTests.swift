@@ -72,7 +72,7 @@ struct DependenciesTests {
         let finding = try #require(findings.first)
         #expect(findings.count == 1)
         #expect(finding.message.hasPrefix("Service atlas-api does not wait for atlas-db to be healthy."))
-        #expect(finding.fix?.replace == "depends_on:\n  cache:\n    condition: service_started\n  db:\n    condition: service_healthy\n")
+        #expect(finding.fix?.replace == "    depends_on:\n      cache:\n        condition: service_started\n      db:\n        condition: service_healthy\n")
     }
 }
 
@@ -98,6 +98,6 @@ extension DependenciesTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.location?.line == 2)
-        #expect(finding.fix?.replace == "depends_on:\n  db:\n    condition: service_healthy\n")
+        #expect(finding.fix?.replace == "    depends_on:\n      db:\n        condition: service_healthy\n")
     }
 }

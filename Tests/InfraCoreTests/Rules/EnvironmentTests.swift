@@ -64,7 +64,7 @@ struct EnvironmentTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.message.hasPrefix("DATABASE_URL of prism-backend uses localhost:5433; inside Docker use forge-postgres:5432."))
-        #expect(finding.fix?.replace == "DATABASE_URL: postgresql://prism:****@forge-postgres:5432/prism")
+        #expect(finding.fix?.replace == "      DATABASE_URL: postgresql://prism:****@forge-postgres:5432/prism")
         let text = [finding.message, finding.fix?.replace ?? "", finding.fix?.explanation ?? ""] + finding.evidence
         #expect(!text.contains { $0.contains("s3cret") })
     }
@@ -84,7 +84,7 @@ struct EnvironmentTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.message == "Service prism-backend needs environment variable DATABASE_URL.")
-        #expect(finding.fix?.replace == "environment:\n  DATABASE_URL: ${DATABASE_URL}")
+        #expect(finding.fix?.replace == "    environment:\n      DATABASE_URL: ${DATABASE_URL}")
     }
 
     @Test func undefinedVariableMessage() throws {

@@ -84,6 +84,6 @@ struct NetworksTests {
         ]))
         let finding = try #require(findings.first)
         #expect(finding.message.hasPrefix("Network forge-network must be declared external in apps/prism/docker-compose.traefik.yml."))
-        #expect(finding.fix?.replace == "proxy:\n  name: forge-network\n  external: true")
+        #expect(finding.fix?.replace == "  proxy:\n    name: forge-network\n    external: true")
     }
 }

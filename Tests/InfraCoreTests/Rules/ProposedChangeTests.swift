@@ -109,6 +109,28 @@ struct ProposedChangeTests {
         #expect(!findings.contains { $0.rule == "PORT002" })
     }
 
+    @Test func longSyntaxPortFixRewritesItsPublishedLine() throws {
+        let files = Self.axiom([Self.atlas: { _ in
+            Self.atlasFile(ports: "target: 8000\n        published: \"6000\"\n        protocol: tcp")
+        }])
+        let findings = try Self.validate(files, proposed: [Self.atlas]).findings
+        let range = try #require(findings.first { $0.rule == "PORT002" })
+        #expect(range.fix?.replace == "        published: \"7000\"")
+    }
+
+    @Test func tierFixIsALineOfTheServicesOwnStyle() throws {
+        let registry: (String?) -> String = { text in
+            (text ?? "").replacingOccurrences(of: "        dependencies: [forge-postgres, forge-redis, forge-meilisearch]",
+                                              with: "        dependencies: [forge-postgres, forge-redis, forge-meilisearch]\n        tier: 1")
+        }
+        let findings = try Self.validate(Self.axiom([".dev/infra/registry.yml": registry])).findings
+        let tiers = findings.filter { $0.rule == "DEP003" && $0.message.contains("after forge-meilisearch") }
+        #expect(!tiers.isEmpty)
+        // The service's own `tier: 1` line, rewritten where it stands.
+        #expect(tiers.map(\.fix?.replace) == ["        tier: 3", "        tier: 3"])
+        #expect(tiers.map(\.fix?.line) == [240, 263])
+    }
+
     // MARK: 5. depends_on across projects
 
     static func prismDependingOn(_ names: String) -> [String: (String?) -> String] {

@@ -46,7 +46,7 @@ struct RegistryTests {
         let finding = try #require(findings.first)
         #expect(finding.message == "Unknown key descripton (did you mean 'description'?)")
         #expect(finding.severity == .warning)
-        #expect(finding.fix?.replace == "description:")
+        #expect(finding.fix?.replace == "  synapse: { ports: 4000-4999, description: typo }")
     }
 
     @Test func healthcheckFixSuitsTheImage() throws {

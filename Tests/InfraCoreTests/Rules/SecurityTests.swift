@@ -57,8 +57,8 @@ struct SecurityTests {
                 #expect(!texts.contains { $0.contains(secret) }, "\(finding.rule): \(texts)")
             }
         }
-        #expect(found.first?.fix?.replace == "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}")
-        #expect(found.last?.fix?.replace == "REPLICATION_URL: postgresql://replicator:${REPLICATION_PASSWORD}@forge-postgres:5432/x")
+        #expect(found.first?.fix?.replace == "      POSTGRES_PASSWORD: \"${POSTGRES_PASSWORD}\"")
+        #expect(found.last?.fix?.replace == "      REPLICATION_URL: postgresql://replicator:${REPLICATION_PASSWORD}@forge-postgres:5432/x")
     }
 
     @Test func dataStoreFixKeepsRangeAndProtocol() throws {

@@ -157,13 +157,16 @@ public struct HealthyDependencyRule: Rule {
         } else {
             entries.append((target.name, condition, true))
         }
-        var yaml = "depends_on:\n"
+        // At the indentation of the service's keys, so the block can replace `depends_on` as is.
+        let indent = service.fieldLocations["depends_on"].map(RuleText.indent(of:)) ?? RuleText.childIndent(of: service.location)
+        var yaml = "\(indent)depends_on:\n"
         for (name, condition, required) in entries {
-            yaml += "  \(name):\n    condition: \(condition.rawValue)\n"
-            if !required { yaml += "    required: false\n" }
+            yaml += "\(indent)  \(name):\n\(indent)    condition: \(condition.rawValue)\n"
+            if !required { yaml += "\(indent)    required: false\n" }
         }
+        let at = service.fieldLocations["depends_on"] ?? service.location
         return Fix(
-            file: location.file, line: location.line, replace: yaml,
+            file: at.file, line: at.line, replace: yaml,
             explanation: target.hasHealthcheck
                 ? "Make \(service.name) wait until \(target.name) reports healthy."
                 : "Make \(service.name) start after \(target.name); give \(target.name) a healthcheck and use service_healthy to wait for readiness.")

@@ -61,10 +61,25 @@ public struct StartupTierRule: Rule {
                         "\(dependency.name): tier \(dependencyTier)\(dependency.tier == nil ? " (type \(dependency.type.rawValue))" : "")",
                     ],
                     fix: Fix(
-                        file: service.location.file, line: service.location.line, replace: "tier: \(dependencyTier + 1)",
-                        explanation: "Give \(service.name) an explicit tier above \(dependency.name)'s.")))
+                        file: service.location.file, line: (service.tier == nil ? service.location : service.location(of: "tier")).line, replace: tierLine(dependencyTier + 1, of: service, context),
+                        explanation: service.tier == nil ? "Give \(service.name) an explicit tier above \(dependency.name)'s: add this line to its entry." : "Raise the tier of \(service.name) above \(dependency.name)'s.")))
             }
         }
         return findings
+    }
+
+    /// The registry line that gives `service` tier `tier`: its `tier:` line rewritten, its flow
+    /// mapping with `tier` added, or a `tier:` line at the indentation of its keys.
+    private func tierLine(_ tier: Int, of service: Registry.Service, _ context: ValidationContext) -> String {
+        if service.tier != nil, let line = context.line(at: service.location(of: "tier"), replacingScalarWith: String(tier)) {
+            return line
+        }
+        guard let line = context.sourceLine(at: service.location) else { return "tier: \(tier)" }
+        if let close = line.lastIndex(of: "}"), line.contains("{") {
+            let head = line[..<close].reversed().drop { $0 == " " }.reversed()
+            return String(head) + ", tier: \(tier) " + line[close...]
+        }
+        let key = line.range(of: "name:").map { line.distance(from: line.startIndex, to: $0.lowerBound) } ?? max(0, service.location.column - 1)
+        return String(repeating: " ", count: key) + "tier: \(tier)"
     }
 }

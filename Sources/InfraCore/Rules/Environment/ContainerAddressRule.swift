@@ -139,7 +139,7 @@ public struct ContainerAddressRule: Rule {
                 "\(variable.name) of \(name) uses \(endpoint.host):\(port.map(String.init) ?? "<port>"); inside Docker use \(use). \(problem)",
                 at: variable.location, service: name, port: endpoint.port, app: entry.registered?.app,
                 evidence: ["\(variable.name)=\(ConnectionString.masked(value))" + (variable.envFile.map { " (from \($0))" } ?? "")],
-                fix: fix(variable, endpoint, target: target))
+                fix: fix(variable, endpoint, target: target, context))
         }
         return nil
     }
@@ -203,7 +203,7 @@ public struct ContainerAddressRule: Rule {
     }
 
     /// The variable rewritten to the container address, when its host is written literally.
-    private func fix(_ variable: EnvironmentVariable, _ endpoint: ConnectionEndpoint, target: (name: String, port: Int?)) -> Fix {
+    private func fix(_ variable: EnvironmentVariable, _ endpoint: ConnectionEndpoint, target: (name: String, port: Int?), _ context: ValidationContext) -> Fix {
         let address = target.port.map { "\(target.name):\($0)" } ?? target.name
         let raw = variable.rawValue ?? ""
         let replacement: String
@@ -224,7 +224,7 @@ public struct ContainerAddressRule: Rule {
         if value.contains("****") { explanation += "; keep the password as it was" }
         return Fix(
             file: file, line: variable.location.line,
-            replace: variable.envFile == nil ? "\(variable.name): \(value)" : "\(variable.name)=\(value)",
+            replace: context.environmentLine(of: variable, value: value),
             explanation: explanation + ".")
     }
 }

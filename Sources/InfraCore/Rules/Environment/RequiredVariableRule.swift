@@ -95,10 +95,21 @@ public struct RequiredVariableRule: Rule {
                     evidence: ["The registry requires it at \(variable.location)."],
                     fix: Fix(
                         file: location.file, line: location.line,
-                        replace: compose.fieldLocations["environment"] == nil ? "environment:\n  \(name): ${\(name)}" : "\(name): ${\(name)}",
+                        replace: line(defining: name, in: compose, context),
                         explanation: "Add \(name) under the environment of \(compose.name) (`- \(name)=${\(name)}` in list form), or to its env file.")))
             }
         }
         return findings
+    }
+
+    /// The line that defines `name` as `${name}`, written like the service's other variables
+    /// (list or mapping form, their indentation), or an `environment` block when it has none.
+    private func line(defining name: String, in compose: ComposeService, _ context: ValidationContext) -> String {
+        if var neighbour = compose.environment.first(where: { $0.envFile == nil }) {
+            neighbour.name = name
+            return context.environmentLine(of: neighbour, value: "${\(name)}")
+        }
+        let indent = compose.fieldLocations["environment"].map(RuleText.indent(of:)) ?? RuleText.childIndent(of: compose.location)
+        return "\(indent)environment:\n\(indent)  \(name): ${\(name)}"
     }
 }

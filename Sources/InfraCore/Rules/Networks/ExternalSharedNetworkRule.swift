@@ -115,9 +115,10 @@ public struct ExternalSharedNetworkRule: Rule {
                 guard reported.insert(declaration.location).inserted else { continue }
                 let file = declaration.location.file
                 let users = project.services.filter { $0.networksDeclared && $0.networks.contains { $0.name == declaration.name } }
-                let yaml = declaration.name == network
-                    ? "\(network):\n  external: true"
-                    : "\(declaration.name):\n  name: \(network)\n  external: true"
+                let indent = RuleText.indent(of: declaration.location)
+                let yaml = (declaration.name == network
+                    ? ["\(network):", "  external: true"]
+                    : ["\(declaration.name):", "  name: \(network)", "  external: true"]).map { indent + $0 }.joined(separator: "\n")
                 findings.append(Self.description.finding(
                     "Network \(network) must be declared external in \(file). Without `external: true` Compose manages it as a network of this project.",
                     at: declaration.location,

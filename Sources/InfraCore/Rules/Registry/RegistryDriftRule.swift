@@ -213,7 +213,7 @@ public struct RegistryDriftRule: Rule {
                 findings.append(finding(
                     service.name, service.composeFile, "defined in \(elsewhere.file), registry says \(service.composeFile)", at: at,
                     app: service.app,
-                    fix: Fix(file: at.file, line: at.line, replace: elsewhere.file, explanation: "Point compose_file at the file that defines \(service.name).")))
+                    fix: Fix(file: at.file, line: at.line, replace: context.line(at: at, replacingScalarWith: elsewhere.file) ?? "compose_file: \(elsewhere.file)", explanation: "Point compose_file at the file that defines \(service.name).")))
                 continue
             }
             findings.append(finding(

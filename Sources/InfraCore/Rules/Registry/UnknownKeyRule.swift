@@ -88,7 +88,7 @@ public struct UnknownKeyRule: Rule {
             return Self.description.finding(
                 message, at: unknown.location,
                 fix: Fix(
-                    file: unknown.location.file, line: unknown.location.line, replace: unknown.suggestion.map { "\($0):" },
+                    file: unknown.location.file, line: unknown.location.line, replace: unknown.suggestion.map { context.line(at: unknown.location, replacingScalarWith: $0) ?? "\($0):" },
                     explanation: unknown.suggestion.map { "Rename `\(unknown.key)` to `\($0)`." } ?? "Remove `\(unknown.key)`; it has no effect."))
         }
     }

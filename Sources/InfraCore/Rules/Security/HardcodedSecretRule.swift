@@ -121,18 +121,17 @@ public struct HardcodedSecretRule: Rule {
         for entry in context.entries {
             let service = entry.registered?.name ?? ValidationContext.platformName(of: entry.service)
             for variable in entry.service.environment where variable.envFile == nil && seen.insert(variable.location).inserted {
-                if let finding = check(variable, of: service, entry) { findings.append(finding) }
+                if let finding = check(variable, of: service, entry, context) { findings.append(finding) }
             }
         }
         return findings
     }
 
-    private func check(_ variable: EnvironmentVariable, of service: String, _ entry: ValidationContext.Entry) -> Finding? {
+    private func check(_ variable: EnvironmentVariable, of service: String, _ entry: ValidationContext.Entry, _ context: ValidationContext) -> Finding? {
         let name = variable.name
         let envFile = WorkspacePath.join(entry.project.directory, ".env") ?? ".env"
-        // The entry as it is written back: `NAME: value`, or `- NAME=value` in the list form.
-        let listForm = variable.location.keyPath?.hasSuffix("]") ?? false
-        func entryText(_ value: String) -> String { listForm ? "- \(name)=\(value)" : "\(name): \(value)" }
+        // The entry's whole line as it is written back, in its own form and indentation.
+        func entryText(_ value: String) -> String { context.environmentLine(of: variable, value: value) }
         if Self.isSecretName(name), variable.isLiteral, let raw = variable.rawValue, Self.isSecretValue(raw) {
             return Self.description.finding(
                 "\(name) of \(service) is hard-coded; use an env file or secret.",
