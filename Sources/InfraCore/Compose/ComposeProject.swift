@@ -10,6 +10,9 @@ public struct ComposeProject: Sendable {
     public var services: [ComposeService]
     public var networks: [ComposeNetwork]
     public var volumes: [Located<String>]
+    /// The top-level `secrets` and `configs` keys.
+    public var secrets: [Located<String>] = []
+    public var configs: [Located<String>] = []
     /// Every `${VAR}` reference met while interpolating, for ENV003.
     public var variableReferences: [VariableReference]
     /// Keys the Compose Specification does not define, for REG002.
@@ -78,6 +81,9 @@ public struct ComposeService: Sendable {
     public var entrypoint: [String]?
     public var privileged: Bool
     public var profiles: [String]
+    /// The secrets and configs it mounts (each entry's `source`, or the short form), located.
+    public var secrets: [Located<String>] = []
+    public var configs: [Located<String>] = []
     public var restart: String?
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
@@ -143,11 +149,14 @@ extension ComposeService {
     public struct Build: Sendable, Hashable {
         public var context: String?
         public var dockerfile: String?
+        /// The secrets the build reads (`build.secrets`), located.
+        public var secrets: [Located<String>]
         public var location: SourceLocation
 
-        public init(context: String? = nil, dockerfile: String? = nil, location: SourceLocation) {
+        public init(context: String? = nil, dockerfile: String? = nil, secrets: [Located<String>] = [], location: SourceLocation) {
             self.context = context
             self.dockerfile = dockerfile
+            self.secrets = secrets
             self.location = location
         }
     }
