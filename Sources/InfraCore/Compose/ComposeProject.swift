@@ -363,11 +363,18 @@ extension ComposeProject {
     /// only `a-z`, `0-9`, `-` and `_` kept and no leading `-` or `_`.
     public static func derivedName(declared: String?, baseFile: String, workspaceRoot: String) -> String {
         if let declared, !declared.isEmpty { return declared }
-        let directory = WorkspacePath.directory(of: baseFile)
-        let folder = directory.isEmpty
-            ? String(workspaceRoot.split(separator: "/").last ?? "")
-            : String(directory.split(separator: "/").last ?? "")
-        let kept = folder.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        return normalizedName(folderName(of: WorkspacePath.directory(of: baseFile), workspaceRoot: workspaceRoot))
+    }
+
+    /// The last component of a workspace-relative folder (of the workspace root for `""`).
+    static func folderName(of directory: String, workspaceRoot: String) -> String {
+        String((directory.isEmpty ? workspaceRoot : directory).split(separator: "/").last ?? "")
+    }
+
+    /// A project name as Compose normalises it (compose-go `NormalizeProjectName`):
+    /// lower-cased, only `a-z`, `0-9`, `-` and `_` kept, no leading `-` or `_`.
+    static func normalizedName(_ name: String) -> String {
+        let kept = name.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
         return String(kept.drop { $0 == "-" || $0 == "_" })
     }
 }
