@@ -11,6 +11,10 @@ struct ComposeDocumentLoader {
     var relativeBase: [String: String] = [:]
     /// Files being loaded, to refuse `include` and `extends` cycles.
     private var loading: [String] = []
+    /// Files already parsed for their `name`, not yet interpolated.
+    private var parsed: [String: YAMLNode] = [:]
+    /// `COMPOSE_PROJECT_NAME` as the project sets it, for included files too.
+    private var projectName: String?
 
     init(workspace: Workspace) { self.workspace = workspace }
 
@@ -33,6 +37,32 @@ struct ComposeDocumentLoader {
             }
         }
         return variables.merging(workspace.environment) { _, process in process }
+    }
+
+    /// `variables` with `COMPOSE_PROJECT_NAME` set as Compose sets it before interpolating
+    /// (compose-go `projectName`): a non-empty value already there wins; else the last
+    /// non-empty top-level `name` of `files`, interpolated and normalised; else the name of the
+    /// project folder, normalised.
+    mutating func settingProjectName(_ variables: [String: String], files: [String], directory: String) -> [String: String] {
+        let key = "COMPOSE_PROJECT_NAME"
+        if let explicit = variables[key], !explicit.isEmpty {
+            projectName = explicit
+            return variables
+        }
+        var declared = ""
+        for file in files {
+            // A file that cannot be read or parsed is reported by `load`, as compose-go does.
+            guard let text = try? workspace.read(file, referencedAt: nil), let root = try? YAMLParser.parse(text, file: file) else { continue }
+            parsed[file] = root
+            if let name = root["name"]?.scalar?.string, !name.isEmpty { declared = name }
+        }
+        if case .success(let result) = Interpolator(variables: variables).interpolate(declared) { declared = result.value }
+        declared = ComposeProject.normalizedName(declared)
+        let name = declared.isEmpty ? ComposeProject.normalizedName(ComposeProject.folderName(of: directory, workspaceRoot: workspace.root)) : declared
+        projectName = name
+        var variables = variables
+        variables[key] = name
+        return variables
     }
 
     /// The files merged in order into one tree; `nil` when none could be read.
@@ -62,13 +92,15 @@ struct ComposeDocumentLoader {
 
     /// A file parsed and interpolated; errors recorded.
     private mutating func parse(_ file: String, variables: [String: String], referencedAt location: SourceLocation?) -> YAMLNode? {
-        let root: YAMLNode?
-        do {
-            let text = try workspace.read(file, referencedAt: location)
-            root = try YAMLParser.parse(text, file: file)
-        } catch {
-            errors.append(error)
-            return nil
+        var root = parsed.removeValue(forKey: file)
+        if root == nil {
+            do {
+                let text = try workspace.read(file, referencedAt: location)
+                root = try YAMLParser.parse(text, file: file)
+            } catch {
+                errors.append(error)
+                return nil
+            }
         }
         guard let root, !root.isNull else {
             errors.append(InputError(file: file, line: 1, column: 1, message: "empty compose file"))
@@ -276,7 +308,8 @@ struct ComposeDocumentLoader {
             }
             guard let first = files.first else { continue }
             let includedDirectory = projectDirectory ?? WorkspacePath.directory(of: first)
-            let includeVariables = variables(directory: includedDirectory, envFiles: envFiles, referencedAt: entry.location)
+            var includeVariables = variables(directory: includedDirectory, envFiles: envFiles, referencedAt: entry.location)
+            if includeVariables["COMPOSE_PROJECT_NAME", default: ""].isEmpty { includeVariables["COMPOSE_PROJECT_NAME"] = projectName }
             for included in files where relativeBase[included] == nil { relativeBase[included] = includedDirectory }
             var merged: YAMLNode?
             for included in files {

@@ -23,7 +23,7 @@ public struct ComposeLoader: Sendable {
         }
         let directory = WorkspacePath.directory(of: base)
         var documents = ComposeDocumentLoader(workspace: workspace)
-        let variables = documents.variables(directory: directory)
+        let variables = documents.settingProjectName(documents.variables(directory: directory), files: paths, directory: directory)
         let tree = documents.load(paths, directory: directory, variables: variables, referencedAt: location)
         guard documents.errors.isEmpty, let tree else { throw InputErrors(documents.errors) }
         var reader = ComposeModelReader(workspace: workspace, relativeBase: documents.relativeBase, projectDirectory: directory, variables: variables)

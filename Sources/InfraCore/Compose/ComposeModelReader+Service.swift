@@ -34,6 +34,8 @@ extension ComposeModelReader {
             case "privileged": service.privileged = bool(value, path) ?? false
             case "profiles": service.profiles = strings(value, path).map(\.value)
             case "restart": service.restart = strictString(value, path)
+            case "secrets": service.secrets = readSources(value, path)
+            case "configs": service.configs = readSources(value, path)
             case "cgroup":
                 if let text = strictString(value, path), !["host", "private"].contains(text) {
                     reader.fail(value.location, "\(path) value must be one of 'host', 'private'")
@@ -84,7 +86,19 @@ extension ComposeModelReader {
         return ComposeService.Build(
             context: node["context"].flatMap { strictString($0, "\(path).context") } ?? (node["context"] == nil ? "." : nil),
             dockerfile: node["dockerfile"].flatMap { strictString($0, "\(path).dockerfile") },
+            secrets: node["secrets"].map { readSources($0, "\(path).secrets") } ?? [],
             location: node.location)
+    }
+
+    /// The names a `secrets` or `configs` list refers to: each short entry, or each long
+    /// entry's `source`, located where the name is written.
+    private mutating func readSources(_ node: YAMLNode, _ path: String) -> [Located<String>] {
+        guard let items = reader.sequence(node, path) else { return [] }
+        return items.enumerated().compactMap { index, item in
+            let source = item.pairs == nil ? item : item["source"]
+            guard let source else { return nil }
+            return strictString(source, item.pairs == nil ? "\(path).\(index)" : "\(path).\(index).source").map { Located($0, at: source.location) }
+        }
     }
 
     // MARK: ports

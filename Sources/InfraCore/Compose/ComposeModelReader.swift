@@ -37,7 +37,12 @@ struct ComposeModelReader {
             for pair in entries {
                 guard let name = pair.key.string, !name.hasPrefix("x-") else { continue }
                 readResource(section, name, pair.value)
-                if section == "volumes" { project.volumes.append(Located(name, at: pair.key.location)) }
+                let declared = Located(name, at: pair.key.location)
+                switch section {
+                case "volumes": project.volumes.append(declared)
+                case "secrets": project.secrets.append(declared)
+                default: project.configs.append(declared)
+                }
             }
         }
         project.unknownKeys = reader.unknownKeys

@@ -10,6 +10,9 @@ public struct ComposeProject: Sendable {
     public var services: [ComposeService]
     public var networks: [ComposeNetwork]
     public var volumes: [Located<String>]
+    /// The top-level `secrets` and `configs` keys.
+    public var secrets: [Located<String>] = []
+    public var configs: [Located<String>] = []
     /// Every `${VAR}` reference met while interpolating, for ENV003.
     public var variableReferences: [VariableReference]
     /// Keys the Compose Specification does not define, for REG002.
@@ -88,6 +91,9 @@ public struct ComposeService: Sendable {
     public var entrypoint: [String]?
     public var privileged: Bool
     public var profiles: [String]
+    /// The secrets and configs it mounts (each entry's `source`, or the short form), located.
+    public var secrets: [Located<String>] = []
+    public var configs: [Located<String>] = []
     public var restart: String?
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
@@ -153,11 +159,14 @@ extension ComposeService {
     public struct Build: Sendable, Hashable {
         public var context: String?
         public var dockerfile: String?
+        /// The secrets the build reads (`build.secrets`), located.
+        public var secrets: [Located<String>]
         public var location: SourceLocation
 
-        public init(context: String? = nil, dockerfile: String? = nil, location: SourceLocation) {
+        public init(context: String? = nil, dockerfile: String? = nil, secrets: [Located<String>] = [], location: SourceLocation) {
             self.context = context
             self.dockerfile = dockerfile
+            self.secrets = secrets
             self.location = location
         }
     }
@@ -364,11 +373,18 @@ extension ComposeProject {
     /// only `a-z`, `0-9`, `-` and `_` kept and no leading `-` or `_`.
     public static func derivedName(declared: String?, baseFile: String, workspaceRoot: String) -> String {
         if let declared, !declared.isEmpty { return declared }
-        let directory = WorkspacePath.directory(of: baseFile)
-        let folder = directory.isEmpty
-            ? String(workspaceRoot.split(separator: "/").last ?? "")
-            : String(directory.split(separator: "/").last ?? "")
-        let kept = folder.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        return normalizedName(folderName(of: WorkspacePath.directory(of: baseFile), workspaceRoot: workspaceRoot))
+    }
+
+    /// The last component of a workspace-relative folder (of the workspace root for `""`).
+    static func folderName(of directory: String, workspaceRoot: String) -> String {
+        String((directory.isEmpty ? workspaceRoot : directory).split(separator: "/").last ?? "")
+    }
+
+    /// A project name as Compose normalises it (compose-go `NormalizeProjectName`):
+    /// lower-cased, only `a-z`, `0-9`, `-` and `_` kept, no leading `-` or `_`.
+    static func normalizedName(_ name: String) -> String {
+        let kept = name.lowercased().filter { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" || $0 == "_" }
         return String(kept.drop { $0 == "-" || $0 == "_" })
     }
 }

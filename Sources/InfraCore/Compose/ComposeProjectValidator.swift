@@ -6,8 +6,9 @@ public enum ComposeProjectValidator {
         let serviceNames = Set(project.services.map(\.name))
         let networkNames = Set(project.networks.map(\.name)).union(["default"])
         let volumeNames = Set(project.volumes.map(\.value))
-        var containerNames: [String: String] = [:]
-        for service in project.services {
+        let secretNames = Set(project.secrets.map(\.value))
+        let configNames = Set(project.configs.map(\.value))
+        for (index, service) in project.services.enumerated() {
             if service.image == nil && service.build == nil && service.provider == nil {
                 errors.append(InputError(service.location, "service \"\(service.name)\" has neither an image nor a build context specified"))
             }
@@ -31,12 +32,19 @@ public enum ComposeProjectValidator {
                     errors.append(InputError(volume.location, "service \"\(service.name)\" refers to undefined volume \(source)"))
                 }
             }
-            if let name = service.containerName {
-                if let other = containerNames[name] {
-                    errors.append(InputError(service.location(of: "container_name"), "services.\(service.name): container name \"\(name)\" is already in use by service \(other)"))
-                } else {
-                    containerNames[name] = service.name
-                }
+            for secret in service.build?.secrets ?? [] where !secretNames.contains(secret.value) {
+                errors.append(InputError(secret.location, "service \"\(service.name)\" refers to undefined build secret \(secret.value)"))
+            }
+            for config in service.configs where !configNames.contains(config.value) {
+                errors.append(InputError(config.location, "service \"\(service.name)\" refers to undefined config \(config.value)"))
+            }
+            for secret in service.secrets where !secretNames.contains(secret.value) {
+                errors.append(InputError(secret.location, "service \"\(service.name)\" refers to undefined secret \(secret.value)"))
+            }
+            // Compose checks the services it will run: two that never run together may share a name.
+            if let name = service.containerName,
+               let other = project.services[..<index].first(where: { $0.containerName == name && canRunTogether($0, service) }) {
+                errors.append(InputError(service.location(of: "container_name"), "services.\(service.name): container name \"\(name)\" is already in use by service \(other.name)"))
             }
         }
         if let cycle = dependencyCycle(project) {
@@ -55,6 +63,11 @@ public enum ComposeProjectValidator {
 
     private static func undefinedDependency(_ dependency: ComposeDependency, of service: ComposeService) -> InputError {
         InputError(dependency.location, "service \"\(service.name)\" depends on undefined service \"\(dependency.service)\"")
+    }
+
+    /// Whether some choice of profiles runs both: one has no profile, or they share one.
+    static func canRunTogether(_ first: ComposeService, _ second: ComposeService) -> Bool {
+        first.profiles.isEmpty || second.profiles.isEmpty || !Set(first.profiles).isDisjoint(with: second.profiles)
     }
 
     /// The first `depends_on` cycle, as the names around it with the first repeated.

@@ -51,10 +51,11 @@ public struct Diagnoser: Sendable {
                 health: container.health?.rawValue, registered: false, condition: .warning,
                 summary: "Running, not in the registry"))
         }
+        let secrets = Self.secrets(context)
         return Diagnosis(
             findings: ordered.findings, rootCauses: ordered.roots, services: states,
             engineAddress: context.snapshot.engineAddress, engineVersion: context.snapshot.info?.serverVersion,
-            notes: context.snapshot.notes, secrets: Self.secrets(context))
+            notes: context.snapshot.notes, secrets: secrets, masker: Self.masker(context, secrets: secrets))
     }
 
     // MARK: Order
@@ -146,30 +147,34 @@ public struct Diagnoser: Sendable {
 
     // MARK: Secrets
 
-    /// Literal secret values the workspace and the containers hold (values of *PASSWORD*,
-    /// *SECRET*, *TOKEN*, *KEY* variables and passwords in URLs), for masking them wherever they
-    /// appear, log lines included.
+    /// Literal secret values the workspace and the containers hold (values of their secret
+    /// variables and passwords in URLs), for masking them wherever they can be, log lines
+    /// included.
     static func secrets(_ context: DiagnosisContext) -> [String] {
         var values: [String] = []
         func collect(name: String, value: String) {
-            let upper = name.uppercased()
-            if ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY"].contains(where: upper.contains), !upper.hasSuffix("_FILE"),
-               !value.hasPrefix("/"), !value.hasPrefix("$") {
-                values.append(value)
-            }
+            if SecretMasker.isSecretVariable(name), SecretMasker.isSecretValue(value) { values.append(value) }
             if let password = urlPassword(value) { values.append(password) }
         }
-        for project in context.validation.projects {
-            for service in project.services {
-                for variable in service.environment {
-                    if let value = variable.value { collect(name: variable.name, value: value) }
-                }
-            }
+        for variable in context.validation.projects.flatMap(\.services).flatMap(\.environment) {
+            if let value = variable.value { collect(name: variable.name, value: value) }
         }
         for container in context.snapshot.containers {
             for (name, value) in container.details?.config.environment ?? [:] { collect(name: name, value: value) }
         }
         return values
+    }
+
+    /// The masker of the diagnosis: the workspace's, with the containers' names, images and
+    /// secrets too.
+    static func masker(_ context: DiagnosisContext, secrets: [String]) -> SecretMasker {
+        var names = SecretMasker.names(of: context.validation)
+        var variables = SecretMasker.secretVariables(of: context.validation)
+        for container in context.snapshot.containers {
+            names += [container.name] + SecretMasker.imageNames(container.summary.image)
+            variables += (container.details?.config.environment ?? [:]).keys.filter { SecretMasker.isSecretVariable($0) }
+        }
+        return SecretMasker(knownSecrets: secrets, names: names, variables: variables)
     }
 
     /// The password of `scheme://user:password@host`.
@@ -199,10 +204,13 @@ public struct Diagnosis: Sendable {
     public var notes: [String]
     /// Secret values to mask in every output; never printed.
     public var secrets: [String]
+    /// Masks every output: `secrets`, and the names of the workspace and its containers left
+    /// alone.
+    public var masker: SecretMasker
 
     public init(
         findings: [Finding], rootCauses: [Int], services: [ServiceState], engineAddress: String,
-        engineVersion: String? = nil, notes: [String] = [], secrets: [String] = []
+        engineVersion: String? = nil, notes: [String] = [], secrets: [String] = [], masker: SecretMasker? = nil
     ) {
         self.findings = findings
         self.rootCauses = rootCauses
@@ -211,6 +219,7 @@ public struct Diagnosis: Sendable {
         self.engineVersion = engineVersion
         self.notes = notes
         self.secrets = secrets
+        self.masker = masker ?? SecretMasker(knownSecrets: secrets)
     }
 
     /// Counts of findings per severity.

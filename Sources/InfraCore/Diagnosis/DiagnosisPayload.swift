@@ -62,6 +62,6 @@ extension Report {
             payload: DiagnosisPayload(
                 engineAddress: diagnosis.engineAddress, engineVersion: diagnosis.engineVersion,
                 services: diagnosis.services, rootCauses: diagnosis.rootCauses, notes: diagnosis.notes),
-            masker: SecretMasker(knownSecrets: diagnosis.secrets))
+            masker: diagnosis.masker)
     }
 }

@@ -50,15 +50,10 @@ public struct HealthChecker: Sendable {
             environment: workspace.environment, masker: SecretMasker(workspace: context))
     }
 
-    /// Literal values of variables named like secrets (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`,
-    /// `*KEY*`) in the compose services' environments.
+    /// Literal values of the compose services' secret variables (`SecretMasker.isSecretVariable`).
     static func secretValues(_ context: ValidationContext) -> [String] {
-        let markers = ["PASSWORD", "PASSWD", "SECRET", "TOKEN", "KEY"]
-        return context.projects.flatMap(\.services).flatMap(\.environment).compactMap { variable in
-            let name = variable.name.uppercased()
-            guard markers.contains(where: name.contains), !name.hasSuffix("_FILE"), let value = variable.value, !value.isEmpty else {
-                return nil
-            }
+        context.projects.flatMap(\.services).flatMap(\.environment).compactMap { variable in
+            guard SecretMasker.isSecretVariable(variable.name), let value = variable.value, SecretMasker.isSecretValue(value) else { return nil }
             return value
         }
     }

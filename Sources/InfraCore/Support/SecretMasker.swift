@@ -1,19 +1,32 @@
 /// Hides secrets in text before anyone sees it: passwords in URLs (`postgres://user:****@db`),
-/// values of variables whose name contains PASSWORD, SECRET, TOKEN or KEY (`NAME=value`,
-/// `NAME: value`, `"NAME": "value"`), `Authorization` credentials and bearer tokens, and any
-/// value it is told is secret. `${VAR}` and `$VAR` references are not secrets and stay as
-/// written; a literal default inside one (`${DB_PASSWORD:-changeme}`) is masked.
+/// values of secret variables (`NAME=value`, `NAME: value`, `"NAME": "value"`, where a part of
+/// NAME holds PASSWORD, PASSWD, SECRET or TOKEN, or is KEY), `Authorization` credentials and bearer
+/// tokens, and literal values it is told are secret. `${VAR}` and `$VAR` references are not
+/// secrets and stay as written; a literal default inside one (`${DB_PASSWORD:-changeme}`) is
+/// masked. Words that merely contain the letters (`keycloak: tier 1`, `valkey`), the names of
+/// the workspace, `*_FILE` paths and boolean flags are left alone.
 public struct SecretMasker: Sendable {
     /// What a secret is replaced with.
     public static let mask = "****"
 
-    /// Exact values masked wherever they appear (such as literal passwords read from compose
-    /// files), longest first; values shorter than 4 characters are ignored as too common.
+    /// Literal values masked wherever they appear, longest first: those given that can be
+    /// nothing else, at least 8 characters (or 4 mixing letters with digits or symbols) and
+    /// not part of any name of the workspace. The others are masked where they stand as a value.
     public let knownSecrets: [String]
+    /// Names of the workspace (services, containers, apps, networks, images, projects): never
+    /// read as the name of a secret variable.
+    public let names: Set<String>
+    /// Names of the workspace's variables that hold secrets, in whatever case they are written.
+    public let variables: Set<String>
 
-    public init(knownSecrets: [String] = []) {
-        self.knownSecrets = Set(knownSecrets.filter { $0.count >= 4 && $0 != Self.mask })
+    /// A masker of the patterns, `knownSecrets`, and the workspace's `names` and secret
+    /// `variables`.
+    public init(knownSecrets: [String] = [], names: [String] = [], variables: [String] = []) {
+        let lowercasedNames = Set(names.map { $0.lowercased() })
+        self.knownSecrets = Set(knownSecrets.filter { Self.isMaskableAnywhere($0, names: lowercasedNames) })
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+        self.names = Set(names)
+        self.variables = Set(variables)
     }
 
     /// `text` with every secret it recognises replaced by `****`; everything else unchanged.
@@ -23,10 +36,21 @@ public struct SecretMasker: Sendable {
         // No pattern below spans a line break, so only the lines that name something secret
         // (a cheap test) go through the regular expressions, which are slow on long reports.
         guard Self.mightHoldSecret(text.utf8) else { return text }
-        guard text.contains("\n") else { return Self.maskPatterns(text) }
+        guard text.contains("\n") else { return maskPatterns(text) }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { Self.mightHoldSecret($0.utf8) ? Self.maskPatterns(String($0)) : String($0) }
+            .map { Self.mightHoldSecret($0.utf8) ? maskPatterns(String($0)) : String($0) }
             .joined(separator: "\n")
+    }
+
+    /// Whether a literal secret can be masked wherever it appears without hiding anything else:
+    /// long enough not to be a common word, and not part of a name (`plane` in a project called
+    /// `plane` is masked only after its variable or in a URL).
+    static func isMaskableAnywhere(_ value: String, names: Set<String>) -> Bool {
+        guard value != mask, !booleans.contains(value.lowercased()) else { return false }
+        let mixed = value.contains(where: \.isLetter) && value.contains(where: { !$0.isLetter })
+        guard value.count >= 8 || (value.count >= 4 && mixed) else { return false }
+        let lowercased = value.lowercased()
+        return !names.contains { $0.contains(lowercased) }
     }
 
     /// Words without which none of the patterns can match, lower-case ASCII.
@@ -45,7 +69,7 @@ public struct SecretMasker: Sendable {
     }
 
     /// The pattern-based masking of `mask`.
-    private static func maskPatterns(_ text: String) -> String {
+    private func maskPatterns(_ text: String) -> String {
         var text = text
         text = text.replacing(Self.urlPassword) { match in
             let password = match.output.password
@@ -54,9 +78,80 @@ public struct SecretMasker: Sendable {
         }
         text = text.replacing(Self.authorization) { match in "\(match.output.head)\(Self.mask)" }
         text = text.replacing(Self.bearer) { match in "\(match.output.head)\(Self.mask)" }
-        text = text.replacing(Self.namedValue) { match in Self.maskNamedValue(match.output) }
-        return text
+        return maskNamedValues(text)
     }
+
+    /// Values of secret variables in `text`; after a name that is not one, its value is searched.
+    private func maskNamedValues(_ text: String) -> String {
+        text.replacing(Self.namedValue) { match in
+            let output = match.output
+            if isSecretName(output.name) { return Self.maskNamedValue(output) }
+            let whole = String(output.0)
+            return String(whole.dropLast(output.value.count)) + maskNamedValues(String(output.value))
+        }
+    }
+
+    /// Whether `name`, met in text before `=` or `:`, is that of a secret variable: a variable of
+    /// the workspace that holds one, or a name that is not the workspace's and reads as one
+    /// (`KEY` ending a part only when written upper-case, as variables are: `APIKEY`, not `valkey`).
+    private func isSecretName(_ name: Substring) -> Bool {
+        if variables.contains(String(name)) { return true }
+        if names.contains(String(name)) { return false }
+        let isUpperCase = name.contains(where: \.isLetter) && !name.contains(where: \.isLowercase)
+        return Self.isSecretVariable(name, writtenAsVariable: isUpperCase)
+    }
+
+    /// Whether a variable's name says it holds a secret: one of its parts (split at `_`, `-`, `.`
+    /// and where lower case turns upper) holds PASSWORD, PASSWD, SECRET or TOKEN, or is KEY or
+    /// KEYS, or is a compound key (`apikey`, `secretkey`). With `writtenAsVariable` (a variable's
+    /// name, or an upper-case word) any part ending in KEY counts (`MEILI_MASTERKEY`). `*_FILE`
+    /// names hold a path, not a secret.
+    public static func isSecretVariable(_ name: some StringProtocol, writtenAsVariable: Bool = true) -> Bool {
+        let parts = nameParts(name)
+        guard let last = parts.last, last != "FILE" else { return false }
+        return parts.contains { part in
+            secretWords.contains(where: part.contains) || part == "KEY" || part == "KEYS" || compoundKeys.contains(part)
+                || (writtenAsVariable && part.hasSuffix("KEY"))
+        }
+    }
+
+    /// Whether a literal value of a secret variable can be a secret: not empty, not a boolean
+    /// flag (`MYSQL_ALLOW_EMPTY_PASSWORD: "yes"`), not a reference or a file path.
+    public static func isSecretValue(_ value: String) -> Bool {
+        let value = Substring(value)
+        return !value.isEmpty && !booleans.contains(value.lowercased()) && !isReference(value) && !isPath(value)
+    }
+
+    /// A name upper-cased and split into parts at `_`, `-`, `.` and lower-to-upper case changes.
+    private static func nameParts(_ name: some StringProtocol) -> [String] {
+        var parts: [String] = []
+        var current = ""
+        var previous: Character?
+        for char in name {
+            if char == "_" || char == "-" || char == "." {
+                if !current.isEmpty { parts.append(current) }
+                current = ""
+            } else {
+                if char.isUppercase, let previous, previous.isLowercase, !current.isEmpty {
+                    parts.append(current)
+                    current = ""
+                }
+                current += char.uppercased()
+            }
+            previous = char
+        }
+        if !current.isEmpty { parts.append(current) }
+        return parts
+    }
+
+    private static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN"]
+    /// Parts ending in KEY that name a key even written in lower case.
+    private static let compoundKeys: Set<String> = [
+        "APIKEY", "SECRETKEY", "PRIVATEKEY", "ACCESSKEY", "MASTERKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "LICENSEKEY",
+        "AUTHKEY", "APPKEY", "CLIENTKEY", "SESSIONKEY", "HMACKEY", "SSHKEY",
+    ]
+    /// Values that are settings, not secrets.
+    private static let booleans: Set<String> = ["true", "false", "yes", "no", "on", "off"]
 
     /// `scheme://user:password@`; the password runs to the last `@` before the host.
     nonisolated(unsafe) private static let urlPassword =
@@ -82,8 +177,8 @@ public struct SecretMasker: Sendable {
         if output.interpolation != nil {
             return maskReference(Substring("${\(output.name)\(output.separator)\(output.value)")) ?? whole
         }
-        // A name followed by `-` is only a separator inside `${…}`; `*_FILE` names hold a path.
-        if output.separator == "-" || output.name.uppercased().hasSuffix("_FILE") { return whole }
+        // A name followed by `-` is only a separator inside `${…}`.
+        if output.separator == "-" { return whole }
         return String(whole.dropLast(output.value.count)) + maskValue(output.value)
     }
 
@@ -91,7 +186,7 @@ public struct SecretMasker: Sendable {
     private static func maskValue(_ value: Substring) -> String {
         if let quote = value.first, quote == "\"" || quote == "'" {
             let inner = value.dropFirst().dropLast()
-            if inner.isEmpty || isReference(inner) || isPath(inner) { return String(value) }
+            if inner.isEmpty || isReference(inner) || isPath(inner) || booleans.contains(inner.lowercased()) { return String(value) }
             return "\(quote)\(maskReference(inner) ?? mask)\(quote)"
         }
         if let masked = maskReference(value) { return masked }
@@ -101,7 +196,7 @@ public struct SecretMasker: Sendable {
             trailing = String(last) + trailing
             core = core.dropLast()
         }
-        if core.isEmpty || isReference(core) || isPath(core) { return String(value) }
+        if core.isEmpty || isReference(core) || isPath(core) || booleans.contains(core.lowercased()) { return String(value) }
         return mask + trailing
     }
 

@@ -4,8 +4,8 @@ import Testing
 
 /// Loads every file of the Compose corpus and checks the loader agrees with the real
 /// `docker compose`, run live: the same files accepted and refused, and for accepted files
-/// the same services, published ports, networks, dependencies, environment names and health
-/// checks.
+/// the same services, container names, published ports, networks, dependencies, environment
+/// names and health checks.
 @Suite("Compose conformance")
 struct ComposeConformanceTests {
     /// Files where the loader deliberately differs from Compose, with the reason.
@@ -19,6 +19,8 @@ struct ComposeConformanceTests {
             "compose-go resolves this `extends` chain with `!override` in Go map order, so its answer varies between runs",
         "compose-spec__compose-go/loader__reset_test.go__L151.yaml":
             "compose-go's alias cycle check takes `test` for a parent of `test.other`; the document has no cycle",
+        "infractl__cases/container-name-shared-profile.yaml":
+            "the loader checks every profile's services: both run with profile `full`, where Compose refuses the shared name; `config -q` enables no profile",
     ]
 
     static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -157,6 +159,7 @@ struct ComposeConformanceTests {
 /// What the conformance test compares: per service, the facts the rules read.
 struct ComposeView: Equatable, CustomStringConvertible {
     struct Service: Equatable {
+        var containerName: String?
         var ports: [String]
         var networks: [String]
         var dependsOn: [String]
@@ -183,7 +186,7 @@ struct ComposeView: Equatable, CustomStringConvertible {
                 }
             }
             services[service.name] = Service(
-                ports: ports.sorted(), networks: service.networkNames.sorted(),
+                containerName: service.containerName, ports: ports.sorted(), networks: service.networkNames.sorted(),
                 dependsOn: service.dependsOn.map { "\($0.service):\($0.condition.rawValue)" }.sorted(),
                 environment: Set(service.environment.map(\.name)).sorted(), healthcheck: service.healthcheck != nil)
         }
@@ -202,7 +205,7 @@ struct ComposeView: Equatable, CustomStringConvertible {
                 "\(key):\((value as? [String: Any])?["condition"] as? String ?? "")"
             }
             services[name] = Service(
-                ports: ports.sorted(), networks: (service["networks"] as? [String: Any] ?? [:]).keys.sorted(),
+                containerName: service["container_name"] as? String, ports: ports.sorted(), networks: (service["networks"] as? [String: Any] ?? [:]).keys.sorted(),
                 dependsOn: dependsOn.sorted(), environment: (service["environment"] as? [String: Any] ?? [:]).keys.sorted(),
                 healthcheck: service["healthcheck"] != nil)
         }
@@ -212,7 +215,7 @@ struct ComposeView: Equatable, CustomStringConvertible {
     var description: String {
         services.keys.sorted().map { name in
             let service = services[name]
-            return "\(name){ports \(service?.ports ?? []) nets \(service?.networks ?? []) deps \(service?.dependsOn ?? []) env \(service?.environment ?? []) hc \(service?.healthcheck ?? false)}"
+            return "\(name){name \(service?.containerName ?? "-") ports \(service?.ports ?? []) nets \(service?.networks ?? []) deps \(service?.dependsOn ?? []) env \(service?.environment ?? []) hc \(service?.healthcheck ?? false)}"
         }.joined(separator: " ")
     }
 }

@@ -389,6 +389,102 @@ struct ComposeLoaderTests {
         #expect(deferred.first?.column == 21)
     }
 
+    @Test func sharedContainerNamesClashOnlyAmongServicesThatRunTogether() throws {
+        let apart = try load(["app/compose.yml": """
+            services:
+              db-postgres:
+                image: postgres
+                container_name: app-db
+                profiles: [postgres]
+              db-mysql:
+                image: mysql
+                container_name: app-db
+                profiles: [mysql, legacy]
+            """])
+        #expect(apart.services.map(\.containerName) == ["app-db", "app-db"])
+        for profiles in ["", "\n    profiles: [mysql]"] {
+            let found = errors(["app/compose.yml": """
+                services:
+                  db-postgres:
+                    image: postgres
+                    container_name: app-db
+                    profiles: [postgres, mysql]
+                  db-mysql:
+                    image: mysql
+                    container_name: app-db\(profiles)
+                """])
+            #expect(found == [InputError(file: "app/compose.yml", line: 8, column: 5, message: "services.db-mysql: container name \"app-db\" is already in use by service db-postgres")])
+        }
+    }
+
+    @Test func refusesUndefinedSecretsAndConfigsWhereTheyAreNamed() {
+        let found = errors(["app/compose.yml": """
+            services:
+              web:
+                image: web
+                build:
+                  context: .
+                  secrets: [npmrc, token]
+                secrets:
+                  - db_password
+                  - source: api_key
+                    target: /run/secrets/key
+                configs:
+                  - source: nginx_conf
+                  - defined
+            secrets:
+              token:
+                external: true
+              db_password:
+                file: ./db_password.txt
+            configs:
+              defined:
+                content: x
+            """])
+        #expect(found == [
+            InputError(file: "app/compose.yml", line: 6, column: 17, message: "service \"web\" refers to undefined build secret npmrc"),
+            InputError(file: "app/compose.yml", line: 12, column: 17, message: "service \"web\" refers to undefined config nginx_conf"),
+            InputError(file: "app/compose.yml", line: 9, column: 17, message: "service \"web\" refers to undefined secret api_key"),
+        ])
+    }
+
+    @Test func secretsAndConfigsOfAnOverlayOrInclusionCount() throws {
+        let project = try load([
+            "app/compose.yml": "include: [parts/secrets.yml]\nservices:\n  web:\n    image: web\n",
+            "app/parts/secrets.yml": "secrets:\n  token:\n    file: ./t\nservices:\n  other:\n    image: o\n",
+            "app/overlay.yml": "services:\n  web:\n    secrets: [token]\n    configs: [conf]\nconfigs:\n  conf:\n    file: ./c\n",
+        ], ["app/compose.yml", "app/overlay.yml"])
+        #expect(project.service(named: "web")?.secrets.map(\.value) == ["token"])
+        #expect(project.service(named: "web")?.configs.map(\.value) == ["conf"])
+    }
+
+    @Test(arguments: [
+        // (files, environment, container name)
+        (["app/compose.yml": "name: Shop.V2\nservices:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n"], [:], "shopv2-db"),
+        (["app/compose.yml": "services:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME:?no name}-db\n"], [:], "app-db"),
+        (["app/compose.yml": "name: ${STAGE:-dev}_shop\nservices:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}.db\n"], [:], "dev_shop.db"),
+        (["app/compose.yml": "name: shop\nservices:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n"], ["COMPOSE_PROJECT_NAME": "from-shell"], "from-shell-db"),
+        (["app/.env": "COMPOSE_PROJECT_NAME=from-dotenv\n", "app/compose.yml": "name: shop\nservices:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n"], [:], "from-dotenv-db"),
+        (["app/compose.yml": "name: shop\nservices:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n"], ["COMPOSE_PROJECT_NAME": ""], "shop-db"),
+        (["app/compose.yml": "name: shop\ninclude: [lib/db.yml]\n", "app/lib/db.yml": "services:\n  db:\n    image: db\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n"], [:], "shop-db"),
+    ] as [([String: String], [String: String], String)])
+    func setsComposeProjectNameAsComposeDoes(files: [String: String], environment: [String: String], containerName: String) throws {
+        let project = try load(files, environment: environment)
+        #expect(project.service(named: "db")?.containerName == containerName)
+    }
+
+    @Test func anOverlaysNameIsTheProjectName() throws {
+        let project = try load([
+            "My App/compose.yml": "name: base\nservices:\n  web:\n    image: w\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n",
+            "My App/overlay.yml": "name: overlay\nservices:\n  db:\n    image: d\n    container_name: ${COMPOSE_PROJECT_NAME}-db\n",
+        ], ["My App/compose.yml", "My App/overlay.yml"])
+        #expect(project.services.compactMap(\.containerName) == ["overlay-web", "overlay-db"])
+        let unnamed = try load(["_My App/compose.yml": "services:\n  web:\n    image: w\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n"], ["_My App/compose.yml"])
+        #expect(unnamed.service(named: "web")?.containerName == "myapp-web")
+        let atRoot = try load(["compose.yml": "services:\n  web:\n    image: w\n    container_name: ${COMPOSE_PROJECT_NAME}-web\n"], ["compose.yml"])
+        #expect(atRoot.service(named: "web")?.containerName == "mem-web")
+    }
+
     @Test func warnsAboutUnknownKeysWithASuggestion() throws {
         let project = try load(["app/compose.yml": "services:\n  web:\n    image: w\n    enviroment: [A=1]\n    x-note: fine\nx-shared: {}\n"])
         #expect(project.unknownKeys == [UnknownKey(key: "enviroment", location: SourceLocation(file: "app/compose.yml", line: 4, column: 5, keyPath: "services.web.enviroment"), suggestion: "environment")])

@@ -22,6 +22,13 @@ struct SecretMaskerTests {
             ("POSTGRES_PASSWORD: ${DB_PASS:-changeme}", "POSTGRES_PASSWORD: ${DB_PASS:-****}"),
             ("password is ${POSTGRES_PASSWORD:-changeme}", "password is ${POSTGRES_PASSWORD:-****}"),
             ("url?api_key=abc123&page=2", "url?api_key=****&page=2"),
+            ("KEYCLOAK_ADMIN_PASSWORD=hunter2", "KEYCLOAK_ADMIN_PASSWORD=****"),
+            ("keycloak_admin_password: hunter2", "keycloak_admin_password: ****"),
+            ("apiKey: abc123 clientSecret=xyz", "apiKey: **** clientSecret=****"),
+            ("MEILI_MASTERKEY=abc SESSION_KEYS=k1,k2", "MEILI_MASTERKEY=**** SESSION_KEYS=****"),
+            ("spring.datasource.password=hunter2", "spring.datasource.password=****"),
+            ("keycloak: KC_DB_PASSWORD=hunter2", "keycloak: KC_DB_PASSWORD=****"),
+            ("VALKEY_PASSWORD: 'hunter2'", "VALKEY_PASSWORD: '****'"),
         ])
     func masks(input: String, expected: String) {
         #expect(SecretMasker().mask(input) == expected)
@@ -46,6 +53,16 @@ struct SecretMaskerTests {
             "POSTGRES_PASSWORD=****",
             "postgres://u:****@db/x",
             "",
+            "keycloak: tcp check failed: connection refused",
+            "Start keycloak: docker compose -f apps/idp/docker-compose.yml up -d",
+            "valkey: tier 1",
+            "monkey-api: running (healthy)",
+            "image: quay.io/keycloak/keycloak:24.0",
+            "turkey=yes, hockey: no",
+            "MYSQL_ALLOW_EMPTY_PASSWORD: \"yes\"",
+            "MYSQL_RANDOM_ROOT_PASSWORD=true",
+            "POSTGRES_PASSWORD_FILE: /run/secrets/db",
+            "KEYCLOAK_URL=http://keycloak:8080",
         ])
     func leavesAlone(input: String) {
         #expect(SecretMasker().mask(input) == input)
@@ -54,6 +71,29 @@ struct SecretMaskerTests {
     @Test func masksKnownSecretsAnywhere() {
         let masker = SecretMasker(knownSecrets: ["correct-horse", "abc"])
         #expect(masker.mask("login with correct-horse failed; abc stays") == "login with **** failed; abc stays")
+        #expect(SecretMasker(knownSecrets: ["hunter2"]).mask("password hunter2 refused") == "password **** refused")
+    }
+
+    @Test func masksAKnownSecretThatIsAlsoANameOnlyAsAValue() {
+        let masker = SecretMasker(knownSecrets: ["plane", "postgres", "true"], names: ["plane", "plane-web", "postgres:16", "postgres"])
+        #expect(masker.knownSecrets.isEmpty)
+        let text = "plane-web of plane (postgres:16): POSTGRES_PASSWORD=plane, postgres://plane:plane@db/plane, external: true"
+        #expect(masker.mask(text) == "plane-web of plane (postgres:16): POSTGRES_PASSWORD=****, postgres://plane:****@db/plane, external: true")
+    }
+
+    @Test func workspaceNamesAndVariablesDecide() {
+        #expect(SecretMasker().mask("api-key: running") == "api-key: ****")
+        #expect(SecretMasker(names: ["api-key"]).mask("api-key: running") == "api-key: running")
+        #expect(SecretMasker().mask("bridgekey: b64secret") == "bridgekey: b64secret")
+        #expect(SecretMasker(variables: ["bridgekey"]).mask("bridgekey: b64secret") == "bridgekey: ****")
+    }
+
+    @Test(arguments: [
+        ("POSTGRES_PASSWORD", true), ("API_KEY", true), ("APIKEY", true), ("apiKey", true), ("MEILI_MASTERKEY", true),
+        ("KEYCLOAK_URL", false), ("keycloak", false), ("POSTGRES_PASSWORD_FILE", false), ("TOKEN_FILE", false),
+    ])
+    func secretVariables(name: String, isSecret: Bool) {
+        #expect(SecretMasker.isSecretVariable(name) == isSecret)
     }
 
     @Test func masksEveryTextOfAFinding() {
