@@ -14,7 +14,6 @@ public struct InfraMCPServer: Sendable {
 
     public init(context: ToolContext, allowWrites: Bool) {
         self.context = context
-        self.context.writable = allowWrites
         self.allowWrites = allowWrites
     }
 

@@ -301,7 +301,7 @@ public enum InfraTools {
 
 extension ToolOutput {
     /// `report` with its summary, and a line saying that an interrupted change was finished or
-    /// discarded first.
+    /// discarded first, or read as finished.
     init(_ report: Report, note recovery: ChangeJournal.Recovery) {
         self.init(report)
         switch recovery {
@@ -311,6 +311,9 @@ extension ToolOutput {
                 + (files.isEmpty ? "" : " (\(files.joined(separator: ", ")))") + "."
         case .rolledBack:
             markdown += "\n\n> **Note:** discarded a change an interrupted infractl run had not started writing."
+        case .pending(let files):
+            markdown += "\n\n> **Note:** read a change an interrupted infractl run left half-written as finished ("
+                + files.joined(separator: ", ") + "); the next call that writes finishes it."
         }
     }
 }

@@ -13,9 +13,6 @@ public struct ToolContext: Sendable {
     public var hostPorts: @Sendable (_ allocation: Bool) -> any HostPorts
     /// Masks error messages (reports mask themselves).
     public var masker: SecretMasker
-    /// Whether tools may change files. A read-only server reads the workspace as it is: no
-    /// lock file, and a change an earlier run left half-done is left for a writer to finish.
-    public var writable = true
 
     public init(
         workspace: Workspace, today: @escaping @Sendable () -> String = ToolContext.localDate,
@@ -30,10 +27,10 @@ public struct ToolContext: Sendable {
         self.masker = masker
     }
 
-    /// The workspace's context for a tool that reads: as a writer would read it (finishing a
-    /// half-done change under the lock) only when this server may write.
+    /// The workspace's context for a tool that reads: nothing is written, not even the lock
+    /// file, and a change an earlier run left half-done is read as finished, left for a writer.
     func read() throws -> (ValidationContext, ChangeJournal.Recovery) {
-        writable ? try EditSession(workspace: workspace).read() : (try WorkspaceLoader(workspace: workspace).load(traefik: false), .none)
+        try EditSession(workspace: workspace).read()
     }
 
     /// Today's date in the local time zone.

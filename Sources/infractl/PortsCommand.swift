@@ -115,6 +115,8 @@ extension Terminal {
             standardError("note: finished a change an interrupted infractl run left half-written\(files.isEmpty ? "" : " (\(files.joined(separator: ", ")))")")
         case .rolledBack:
             standardError("note: discarded a change an interrupted infractl run had not started writing")
+        case .pending(let files):
+            standardError("note: read a change an interrupted infractl run left half-written as finished (\(files.joined(separator: ", "))); the next command that writes finishes it")
         }
     }
 

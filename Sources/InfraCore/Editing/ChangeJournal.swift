@@ -42,6 +42,9 @@ public struct ChangeJournal: Sendable {
         case rolledForward([String])
         /// An uncommitted journal was discarded; no file had been touched.
         case rolledBack
+        /// A committed change to these files is still pending: a command that only reads took
+        /// their new contents and left the journal for the next writer to finish.
+        case pending([String])
     }
 
     /// Writes `changes` all or nothing. Call it holding the workspace lock, after `recover`.

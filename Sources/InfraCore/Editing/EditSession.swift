@@ -3,8 +3,10 @@ import Foundation
 /// Runs one change to a workspace on disk safely: under the workspace lock, after finishing
 /// (or discarding) a change an earlier run left half-done, from a fresh read of every file;
 /// the edited files must load, and (for changes that must keep the platform valid) add no
-/// finding; then they are written all or nothing through the journal. A dry run holds the
-/// lock to read a consistent state but writes nothing, not even a pending journal.
+/// finding; then they are written all or nothing through the journal. A dry run and a read
+/// write nothing at all: they hold the lock shared only when its file exists
+/// (`WorkspaceLock.reading`), and read a pending journal's change as finished without
+/// finishing it.
 public struct EditSession: Sendable {
     /// The workspace on disk.
     public let workspace: Workspace
@@ -28,71 +30,81 @@ public struct EditSession: Sendable {
         dryRun: Bool = false, validate: Bool,
         _ body: (Workspace, ValidationContext) throws -> (plan: Plan, changes: ChangeSet)
     ) throws -> Outcome<Plan> {
-        try WorkspaceLock.withLock(root: workspace.root) {
+        if dryRun {
+            return try WorkspaceLock.reading(root: workspace.root) {
+                let (current, pending) = pendingView()
+                let (plan, changes) = try check(current, validate: validate, body)
+                return Outcome(plan: plan, changes: changes, recovery: pending, written: false)
+            }
+        }
+        return try WorkspaceLock.withLock(root: workspace.root) {
             let journal = ChangeJournal(root: workspace.root)
-            var recovery = ChangeJournal.Recovery.none
-            var current = workspace
-            if dryRun {
-                if let pending = journal.pendingContents() {
-                    current = Workspace(
-                        root: workspace.root, registryPath: workspace.registryPath,
-                        files: LayeredFileSource(overrides: pending, over: workspace.files), environment: workspace.environment)
-                }
-            } else {
-                recovery = try journal.recover()
-            }
-            // Only a change that is validated needs what the rules read beyond ports and services.
-            let context = try WorkspaceLoader(workspace: current).load(traefik: validate)
-            let (plan, changes) = try body(current, context)
-            // The edited files must load: the whole workspace when it is validated, else the
-            // registry and every changed YAML file.
-            let editedWorkspace = current.applying(changes)
-            var edited: ValidationContext?
-            do {
-                if validate {
-                    edited = try WorkspaceLoader(workspace: editedWorkspace).load()
-                } else {
-                    _ = try RegistryLoader(workspace: editedWorkspace).load()
-                    for change in changes.files where change.path.hasSuffix(".yml") || change.path.hasSuffix(".yaml") {
-                        do throws(InputError) {
-                            _ = try YAMLParser.parse(change.after, file: change.path)
-                        } catch {
-                            throw InputErrors([error])
-                        }
-                    }
-                }
-            } catch let failure as InputErrors {
-                throw EditError("the edited files would not load, so nothing was written:\n\(failure.description)")
-            }
-            if validate, let edited {
-                let validator = Validator(workspace: current)
-                let added = Self.addedFindings(before: validator.run(context), after: validator.run(edited))
-                if !added.isEmpty {
-                    var message = "the change would add \(added.count == 1 ? "a finding" : "\(added.count) findings") to `infractl validate`, so nothing was written:"
-                    for finding in added {
-                        message += "\n  \(finding.location.map { "\($0): " } ?? "")\(finding.severity.rawValue)[\(finding.rule)]: \(finding.message)"
-                    }
-                    throw EditError(message, findings: added)
-                }
-            }
-            if !dryRun { try journal.write(changes) }
-            return Outcome(plan: plan, changes: changes, recovery: recovery, written: !dryRun && !changes.isEmpty)
+            let recovery = try journal.recover()
+            let (plan, changes) = try check(workspace, validate: validate, body)
+            try journal.write(changes)
+            return Outcome(plan: plan, changes: changes, recovery: recovery, written: !changes.isEmpty)
         }
     }
 
-    /// The workspace's context, read under the lock after finishing (or discarding) a change
-    /// an earlier run left half-done, for commands that only read.
-    /// A workspace the user cannot write to (a read-only checkout) is read without the lock
-    /// when no journal is pending.
-    public func read() throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
-        let folder = workspace.root + "/" + (WorkspaceLock.path as NSString).deletingLastPathComponent
-        if !FileManager.default.fileExists(atPath: workspace.root + "/" + ChangeJournal.path),
-           !FileManager.default.isWritableFile(atPath: folder) {
-            return (try WorkspaceLoader(workspace: workspace).load(traefik: false), .none)
+    /// Plans the change on `current` and checks that the edited files load and, with
+    /// `validate`, add no finding.
+    private func check<Plan: Sendable>(
+        _ current: Workspace, validate: Bool, _ body: (Workspace, ValidationContext) throws -> (plan: Plan, changes: ChangeSet)
+    ) throws -> (plan: Plan, changes: ChangeSet) {
+        // Only a change that is validated needs what the rules read beyond ports and services.
+        let context = try WorkspaceLoader(workspace: current).load(traefik: validate)
+        let (plan, changes) = try body(current, context)
+        // The edited files must load: the whole workspace when it is validated, else the
+        // registry and every changed YAML file.
+        let editedWorkspace = current.applying(changes)
+        var edited: ValidationContext?
+        do {
+            if validate {
+                edited = try WorkspaceLoader(workspace: editedWorkspace).load()
+            } else {
+                _ = try RegistryLoader(workspace: editedWorkspace).load()
+                for change in changes.files where change.path.hasSuffix(".yml") || change.path.hasSuffix(".yaml") {
+                    do throws(InputError) {
+                        _ = try YAMLParser.parse(change.after, file: change.path)
+                    } catch {
+                        throw InputErrors([error])
+                    }
+                }
+            }
+        } catch let failure as InputErrors {
+            throw EditError("the edited files would not load, so nothing was written:\n\(failure.description)")
         }
-        return try WorkspaceLock.withLock(root: workspace.root) {
-            let recovery = try ChangeJournal(root: workspace.root).recover()
-            return (try WorkspaceLoader(workspace: workspace).load(traefik: false), recovery)
+        if validate, let edited {
+            let validator = Validator(workspace: current)
+            let added = Self.addedFindings(before: validator.run(context), after: validator.run(edited))
+            if !added.isEmpty {
+                var message = "the change would add \(added.count == 1 ? "a finding" : "\(added.count) findings") to `infractl validate`, so nothing was written:"
+                for finding in added {
+                    message += "\n  \(finding.location.map { "\($0): " } ?? "")\(finding.severity.rawValue)[\(finding.rule)]: \(finding.message)"
+                }
+                throw EditError(message, findings: added)
+            }
+        }
+        return (plan, changes)
+    }
+
+    /// The workspace as a reader sees it: with the new contents of a committed change an
+    /// interrupted run left pending, as they will be once a writer finishes it (`.pending`).
+    private func pendingView() -> (Workspace, ChangeJournal.Recovery) {
+        guard let pending = ChangeJournal(root: workspace.root).pendingContents() else { return (workspace, .none) }
+        let current = Workspace(
+            root: workspace.root, registryPath: workspace.registryPath,
+            files: LayeredFileSource(overrides: pending, over: workspace.files), environment: workspace.environment)
+        return (current, .pending(pending.keys.sorted()))
+    }
+
+    /// The workspace's context for commands that only read, as `WorkspaceLock.reading` reads:
+    /// nothing is written, and a committed change an interrupted run left pending is read as
+    /// finished (`.pending`) and left for the next writer to finish.
+    public func read() throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
+        try WorkspaceLock.reading(root: workspace.root) {
+            let (current, pending) = pendingView()
+            return (try WorkspaceLoader(workspace: current).load(traefik: false), pending)
         }
     }
 

@@ -58,11 +58,11 @@ public struct HealthChecker: Sendable {
         }
     }
 
-    /// Runs `body` with a session whose HTTP client and engine connection last until it returns.
+    /// Runs `body` with a session whose engine connection lasts until it returns.
     public func withSession<T: Sendable>(_ body: (HealthSession) async throws -> T) async rethrows -> T {
         let targets = plan.entries.compactMap(\.target)
         let engineTimeout = max(targets.map(\.timeout).max() ?? HealthPlan.defaultTimeout, HealthPlan.defaultTimeout)
-        let http = HTTPProbe(trusting: trust, targets: targets)
+        let http = HTTPProbe(trusting: trust)
         var engine: DockerEngineClient?
         let session: HealthSession
         do {
@@ -78,11 +78,9 @@ public struct HealthChecker: Sendable {
         do {
             let result = try await body(session)
             try? await engine?.shutdown()
-            try? await http.shutdown()
             return result
         } catch {
             try? await engine?.shutdown()
-            try? await http.shutdown()
             throw error
         }
     }

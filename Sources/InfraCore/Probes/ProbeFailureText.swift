@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOPosix
@@ -33,8 +32,6 @@ enum ProbeFailureText {
             return tlsReason(error)
         case let error as NIOSSLExtraError:
             return "TLS: \(error)"
-        case let error as HTTPClientError:
-            return httpClientReason(error)
         default:
             let text = "\(error)"
             if text.contains("CERTIFICATE_VERIFY_FAILED") { return "TLS certificate not trusted (certificate verify failed)" }
@@ -47,18 +44,6 @@ enum ProbeFailureText {
         if text.contains("CERTIFICATE_VERIFY_FAILED") { return "TLS certificate not trusted (certificate verify failed)" }
         if case .uncleanShutdown = error { return "connection closed during the TLS handshake" }
         return "TLS handshake failed: \(text)"
-    }
-
-    private static func httpClientReason(_ error: HTTPClientError) -> String {
-        switch error {
-        case .connectTimeout: return "connection timed out"
-        case .remoteConnectionClosed: return "connection closed before an answer"
-        case .readTimeout, .deadlineExceeded: return "no answer in time"
-        case .tlsHandshakeTimeout: return "TLS handshake timed out"
-        case .cancelled: return "cancelled"
-        case .invalidURL, .emptyHost, .emptyScheme: return "invalid URL"
-        default: return error.shortDescription
-        }
     }
 
     private static func lowercasedFirst(_ text: String) -> String {

@@ -1,9 +1,10 @@
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// One short conversation over TCP, as the PostgreSQL, Redis and TCP probes have it: connect,
-/// send a request, read until the answer is whole or the peer closes, all within one deadline.
+/// One short conversation over TCP (or TLS), as the probes have it: connect, send a request,
+/// read until the answer is whole or the peer closes, all within one deadline.
 /// Nothing blocks a thread: NIO does the I/O and keeps the deadline.
 struct SocketExchange: Sendable {
     /// What came back.
@@ -28,9 +29,17 @@ struct SocketExchange: Sendable {
         var timedOut: Bool
     }
 
+    /// TLS over the connection: the client context and the name presented (SNI, and checked
+    /// against the certificate; nil checks the address connected to).
+    struct TLS: Sendable {
+        var context: NIOSSLContext
+        var serverHostname: String?
+    }
+
     var host: String
     var port: Int
     var timeout: Duration
+    var tls: TLS?
     var group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
 
     /// Connects, writes `request` (nothing when empty), then reads until `isComplete` accepts
@@ -53,6 +62,10 @@ struct SocketExchange: Sendable {
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls.context, serverHostname: tls.serverHostname))
+                        }
                         if !request.isEmpty { try channel.pipeline.syncOperations.addHandler(RequestWriter(request)) }
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
@@ -101,11 +114,15 @@ struct SocketExchange: Sendable {
         do {
             return try await channel.executeThenClose { inbound, outbound in
                 var bytes: [UInt8] = []
-                for try await chunk in inbound {
-                    bytes += chunk.readableBytesView
-                    if let isComplete, isComplete(bytes) {
-                        return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: false))
+                do {
+                    for try await chunk in inbound {
+                        bytes += chunk.readableBytesView
+                        if let isComplete, isComplete(bytes) {
+                            return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: false))
+                        }
                     }
+                } catch NIOSSLError.uncleanShutdown where !bytes.isEmpty {
+                    // A TLS peer that closes without close_notify after answering has closed all the same.
                 }
                 return .success(Answer(bytes: bytes, connected: connected, answered: ContinuousClock.now - start, closedByPeer: true))
             }

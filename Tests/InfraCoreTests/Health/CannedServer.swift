@@ -9,6 +9,11 @@ final class CannedServer: Sendable {
     enum Behaviour: Sendable {
         /// Waits for the client's first bytes, then after `delay` writes `bytes`.
         case reply([UInt8], after: Duration = .zero)
+        /// Waits for the client's first bytes, writes `bytes`, then closes (a body delimited by
+        /// the end of the connection).
+        case replyAndClose([UInt8])
+        /// Writes `bytes` as soon as a client connects (a banner, as SSH servers send), then waits.
+        case greet([UInt8])
         /// Accepts and never says anything.
         case silent
         /// Accepts and closes at once.
@@ -50,10 +55,21 @@ final class CannedServer: Sendable {
 
         func channelActive(context: ChannelHandlerContext) {
             if case .closeAtOnce = behaviour { context.close(promise: nil) }
+            if case .greet(let bytes) = behaviour {
+                context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+            }
             context.fireChannelActive()
         }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            if case .replyAndClose(let bytes) = behaviour, !answered {
+                answered = true
+                let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+                context.writeAndFlush(Self.wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes))).whenComplete { _ in
+                    bound.value.close(promise: nil)
+                }
+                return
+            }
             guard case .reply(let bytes, let delay) = behaviour, !answered else { return }
             answered = true
             let buffer = context.channel.allocator.buffer(bytes: bytes)

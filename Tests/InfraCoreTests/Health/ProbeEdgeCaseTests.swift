@@ -52,9 +52,8 @@ struct ProbeEdgeCaseTests {
             let timeout = Duration.milliseconds(600)
             async let redis = RedisProbe().check(ProbeTarget(request: .redis, port: port, timeout: timeout))
             async let postgres = PostgresProbe().check(ProbeTarget(request: .postgres(user: "u", database: "d"), port: port, timeout: timeout))
-            async let http = HTTPProbe.withProbe { probe in
-                await probe.check(ProbeTarget(request: .http(path: "/health", https: false, serverName: nil), port: port, timeout: timeout))
-            }
+            async let http = HTTPProbe().check(
+                ProbeTarget(request: .http(path: "/health", https: false, serverName: nil), port: port, timeout: timeout))
             for outcome in await [redis, postgres, http] {
                 #expect(!outcome.succeeded)
                 #expect(outcome.timedOut)
@@ -92,18 +91,51 @@ struct ProbeEdgeCaseTests {
     @Test func httpStatusDecides() async throws {
         let unavailable = Array("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
         let redirect = Array("HTTP/1.1 302 Found\r\nLocation: /login\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".utf8)
-        try await HTTPProbe.withProbe { probe in
-            let down = try await Self.withServer(.reply(unavailable)) { port in
-                await probe.check(ProbeTarget(request: .http(path: "/health", https: false, serverName: nil), port: port))
-            }
-            #expect(!down.succeeded)
-            #expect(down.detail == "HTTP 503 Service Unavailable")
-            let moved = try await Self.withServer(.reply(redirect)) { port in
-                await probe.check(ProbeTarget(request: .http(path: "/", https: false, serverName: nil), port: port))
-            }
-            #expect(moved.succeeded)
-            #expect(moved.detail == "HTTP 302")
+        let probe = HTTPProbe()
+        let down = try await Self.withServer(.reply(unavailable)) { port in
+            await probe.check(ProbeTarget(request: .http(path: "/health", https: false, serverName: nil), port: port))
         }
+        #expect(!down.succeeded)
+        #expect(down.detail == "HTTP 503 Service Unavailable")
+        let moved = try await Self.withServer(.reply(redirect)) { port in
+            await probe.check(ProbeTarget(request: .http(path: "/", https: false, serverName: nil), port: port))
+        }
+        #expect(moved.succeeded)
+        #expect(moved.detail == "HTTP 302")
+    }
+
+    /// What curl reads as a 200 is a 200: bare LF after the status line, the body ended by the
+    /// closing connection, HTTP/1.0 without a reason phrase, a header without a space.
+    @Test(arguments: [
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\n\nok\n",
+        "HTTP/1.0 200\n\nok",
+        "HTTP/1.1 200 OK\nContent-Type:text/plain\nX-Odd:  spaced \n\nok",
+        "HTTP/1.1 204 No Content\r\n",
+        "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 200 OK\r\n\r\n",
+    ])
+    func lenientAnswersAreHealthy(_ answer: String) async throws {
+        let outcome = try await Self.withServer(.replyAndClose(Array(answer.utf8))) { port in
+            await HTTPProbe().check(ProbeTarget(request: .http(path: "/", https: false, serverName: nil), port: port))
+        }
+        #expect(outcome.succeeded, "\(outcome.detail)")
+        #expect(outcome.detail.hasPrefix("HTTP 20"), "\(outcome.detail)")
+    }
+
+    /// A server that is not HTTP is named by what it said, not by a parser's error.
+    @Test func anSSHServerIsNotHTTP() async throws {
+        let outcome = try await Self.withServer(.greet(Array("SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n".utf8))) { port in
+            await HTTPProbe().check(ProbeTarget(request: .http(path: "/health", https: false, serverName: nil), port: port))
+        }
+        #expect(!outcome.succeeded)
+        #expect(!outcome.timedOut)
+        #expect(outcome.detail == #"not HTTP: first bytes "SSH-2.0-OpenSSH_9.6p1 Debian-4\r\n""#)
+    }
+
+    @Test func anAnswerWithoutStatusLineIsNotHTTP() async throws {
+        let outcome = try await Self.withServer(.replyAndClose(Array("ok\n".utf8))) { port in
+            await HTTPProbe().check(ProbeTarget(request: .http(path: "/", https: false, serverName: nil), port: port))
+        }
+        #expect(outcome.detail == #"not HTTP: first bytes "ok\n""#)
     }
 
     /// Twenty services, each answering after 300 ms, one of them over its 200 ms degraded
