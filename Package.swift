@@ -94,7 +94,7 @@ let package = Package(
         ),
         .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore", "DockerEngine", "infractl"],
+            dependencies: ["InfraCore", "DockerEngine", "InfraMCP", "infractl"],
             exclude: ["MCP/mcp_client.py"]
         ),
     ]

@@ -7,7 +7,8 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, diagnose, health, graph, explainRule, allocatePort, addService,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, logs, explainRule,
+        allocatePort, releasePort, addService, removeService, up, down,
     ]
 
     /// The tools a server offers: the write tools only when writes are allowed.
@@ -28,13 +29,7 @@ public enum InfraTools {
             startup order. Start here before planning a change.
             """
     ) { _, context in
-        let workspace = context.workspace
-        let (registry, recovery, host) = try await ToolContext.offload {
-            let (registry, recovery) = try context.read()
-            return (registry, recovery, context.hostPorts(false))
-        }
-        let report = RegistryReports.summary(context: registry, host: host, workspace: workspace.root)
-        return ToolOutput(report, note: recovery)
+        ToolOutput(try await context.operations.registrySummary())
     }
 
     public static let validate = MCPTool(
@@ -56,19 +51,12 @@ public enum InfraTools {
     ) { arguments, context in
         let compose = try arguments.string("compose"), app = try arguments.string("app"), file = try arguments.string("file")
         let strict = try arguments.boolean("strict") ?? false
-        let workspace = context.workspace
-        let validation = try await ToolContext.offload {
-            guard let compose else {
-                if app != nil || file != nil { throw ToolError("`app` and `file` name what the `compose` text stands for; give `compose` too") }
-                return try Validator(workspace: workspace).validate()
-            }
-            let path = try proposedPath(app: app, file: file, in: workspace)
-            let overlaid = Workspace(
-                root: workspace.root, registryPath: workspace.registryPath,
-                files: LayeredFileSource(overrides: [path: compose], over: workspace.files), environment: workspace.environment)
-            return try Validator(workspace: overlaid).validate(proposed: [path])
+        if compose == nil, app != nil || file != nil { throw ToolError("`app` and `file` name what the `compose` text stands for; give `compose` too") }
+        if compose != nil, app == nil, file == nil {
+            throw ToolError("validate needs `app` (or `file`) with `compose`: the app whose compose file the proposed text stands for")
         }
-        return ToolOutput(Report(validation: validation, strict: strict))
+        let proposal = compose.map { ValidateRequest.ProposedText($0, app: app, file: file) }
+        return ToolOutput(try await context.operations.validate(ValidateRequest(proposedText: proposal, strict: strict)))
     }
 
     public static let checkPort = MCPTool(
@@ -85,13 +73,18 @@ public enum InfraTools {
     ) { arguments, context in
         guard let port = try arguments.integer("port") else { throw ToolError("check_port needs `port`") }
         let app = try arguments.string("app")
-        let workspace = context.workspace
-        let (registry, recovery, host) = try await ToolContext.offload {
-            let (registry, recovery) = try context.read()
-            return (registry, recovery, context.hostPorts(false))
-        }
-        let report = try PortReports.check(port: port, app: app, context: registry, host: host, workspace: workspace.root)
-        return ToolOutput(report, note: recovery)
+        return ToolOutput(try await context.operations.portCheck(PortCheckRequest(port: port, app: app)))
+    }
+
+    public static let listPorts = MCPTool(
+        name: "list_ports", title: "List the port allocations",
+        description: """
+            The allocation table, as `infractl ports list`: every allocated host port with its service, app, \
+            type, internal port and protocol, what holds it on this host, and each app's range with its \
+            lowest free port.
+            """
+    ) { _, context in
+        ToolOutput(try await context.operations.portsList())
     }
 
     public static let diagnose = MCPTool(
@@ -110,21 +103,11 @@ public enum InfraTools {
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
         ]
     ) { arguments, context in
-        let request = DiagnosisRequest(
+        let request = DiagnoseRequest(
             services: try arguments.strings("services"),
             environments: try Set(arguments.strings("env").compactMap(Registry.Environment.init(rawValue:))).nilIfEmpty,
-            logTail: try arguments.integer("log_lines") ?? 50)
-        let strict = try arguments.boolean("strict") ?? false
-        let workspace = context.workspace
-        let loaded = try await ToolContext.offload { try WorkspaceLoader(workspace: workspace).load() }
-        _ = try request.scope(in: loaded.registry)
-        let diagnosis = try await DockerEngineClient.withClient(environment: workspace.environment) { client in
-            try await Diagnoser().diagnose(
-                loaded, workspaceRoot: workspace.root, engine: client, engineAddress: client.host.description, request: request)
-        }
-        return ToolOutput(Report(
-            diagnosis: diagnosis, workspace: workspace.root, platform: loaded.registry.platform,
-            registryFile: loaded.registry.file, strict: strict))
+            logLines: try arguments.integer("log_lines") ?? 50, strict: try arguments.boolean("strict") ?? false)
+        return ToolOutput(try await context.operations.diagnose(request))
     }
 
     public static let health = MCPTool(
@@ -141,17 +124,8 @@ public enum InfraTools {
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
         ]
     ) { arguments, context in
-        let services = try arguments.strings("services")
-        let strict = try arguments.boolean("strict") ?? false
-        let workspace = context.workspace
-        let checker = try await ToolContext.offload { try HealthChecker(workspace: workspace, services: services) }
-        let registry = checker.plan.registry
-        for name in services where registry.service(named: name) == nil {
-            var message = "unknown service \(name)"
-            if let guess = NodeReader.suggestion(for: name, among: registry.services.map(\.name)) { message += " (did you mean \(guess)?)" }
-            throw ToolError("\(message); the registry \(registry.file) lists the services")
-        }
-        return ToolOutput(Report(health: await checker.check(), strict: strict, masker: checker.masker))
+        let request = HealthRequest(services: try arguments.strings("services"), strict: try arguments.boolean("strict") ?? false)
+        return ToolOutput(try await context.operations.health(request))
     }
 
     public static let graph = MCPTool(
@@ -166,18 +140,10 @@ public enum InfraTools {
         ]
     ) { arguments, context in
         let format = try arguments.string("format").flatMap(GraphFormat.init(rawValue:)) ?? .mermaid
-        let apps = try arguments.strings("apps")
-        let workspace = context.workspace
-        let registry = try await ToolContext.offload { try RegistryLoader(workspace: workspace).load() }
-        for app in apps where registry.app(named: app) == nil {
-            throw ToolError("unknown app \(app); the registry has \(registry.apps.map(\.name).joined(separator: ", "))")
-        }
-        let graph = DependencyGraph(registry: registry, apps: apps.isEmpty ? nil : Set(apps))
-        let report = Report(
-            command: "graph", workspace: workspace.root, title: "Dependency Graph", platform: registry.platform,
-            registryFile: registry.file, findings: [], payload: JSONFieldsPayload(graph.jsonFields))
+        let report = try await context.operations.graph(GraphRequest(apps: try arguments.strings("apps")))
+        guard let graph = (report.payload as? GraphPayload)?.graph else { return ToolOutput(report) }
         var writer = MarkdownWriter()
-        writer.heading(3, "Dependency Graph\(registry.platform.map { " — \($0)" } ?? "")")
+        writer.heading(3, "Dependency Graph\(report.platform.map { " — \($0)" } ?? "")")
         writer.paragraph("\(graph.nodes.count) services in \(graph.tiers.count) tiers, \(graph.edges.count) dependencies"
             + (graph.sharedNetwork.map { "; shared network \($0)" } ?? "") + ".")
         switch format {
@@ -201,7 +167,23 @@ public enum InfraTools {
         guard let id = try arguments.string("id") else { throw ToolError("explain_rule needs `id`") }
         let rule = try RuleReports.rule(id: id)
         let markdown = "### \(rule.id) \(rule.name) (\(rule.severity.rawValue), \(rule.category.title))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
-        return ToolOutput(RuleReports.explain(rule, workspace: context.workspace.root), markdown: markdown)
+        return ToolOutput(try context.operations.explainRule(id), markdown: markdown)
+    }
+
+    public static let logs = MCPTool(
+        name: "logs", title: "A service's last log lines",
+        description: """
+            The last lines a registry service's container wrote (stdout and stderr, with the engine's \
+            timestamps), secrets masked, as `infractl logs`. A service without a container is a RUN001 \
+            finding. An engine that cannot be reached is a tool error.
+            """,
+        parameters: [
+            ToolParameter("service", .string, "The registry service.", required: true),
+            ToolParameter("lines", .integer(1...10_000), "How many of the last lines (default 100)."),
+        ]
+    ) { arguments, context in
+        guard let service = try arguments.string("service") else { throw ToolError("logs needs `service`") }
+        return ToolOutput(try await context.operations.logs(LogsRequest(service: service, lines: try arguments.integer("lines") ?? 100)))
     }
 
     // MARK: Write
@@ -224,17 +206,22 @@ public enum InfraTools {
         guard let app = try arguments.string("app"), let service = try arguments.string("service") else {
             throw ToolError("allocate_port needs `app` and `service`")
         }
-        let type = try arguments.string("type"), internalPort = try arguments.integer("internal_port")
-        let workspace = context.workspace
-        let host = context.hostPorts
-        let outcome = try await ToolContext.offload {
-            try EditSession(workspace: workspace).perform(validate: false) { workspace, loaded in
-                let allocation = try PortEditing.allocate(
-                    app: app, service: service, type: type, internalPort: internalPort, in: workspace, context: loaded, host: host(true))
-                return (PortReports.allocated(allocation, registry: loaded.registry, workspace: workspace.root), allocation.changes)
-            }
-        }
-        return ToolOutput(outcome.plan, note: outcome.recovery)
+        let request = PortAllocateRequest(
+            app: app, service: service, type: try arguments.string("type"), internalPort: try arguments.integer("internal_port"))
+        return ToolOutput(try await context.operations.allocatePort(request))
+    }
+
+    public static let releasePort = MCPTool(
+        name: "release_port", title: "Release a port",
+        description: """
+            Removes a port's allocation from the registry, as `infractl ports release`: refused while a \
+            registry service still lists the port; under the workspace lock, all or nothing.
+            """,
+        parameters: [ToolParameter("port", .integer(1...65535), "The host port.", required: true)],
+        access: .write, destructive: true
+    ) { arguments, context in
+        guard let port = try arguments.integer("port") else { throw ToolError("release_port needs `port`") }
+        return ToolOutput(try await context.operations.releasePort(port))
     }
 
     public static let addService = MCPTool(
@@ -267,54 +254,68 @@ public enum InfraTools {
             dependencies: try arguments.strings("depends_on").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
             environment: try arguments.string("env").flatMap(Registry.Environment.init(rawValue:)) ?? .dev,
             domain: try arguments.string("domain"), description: try arguments.string("description"))
-        let dryRun = try arguments.boolean("dry_run") ?? false
-        let workspace = context.workspace, date = context.today(), host = context.hostPorts
-        let (report, recovery) = try await ToolContext.offload {
-            try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) })
-        }
-        return ToolOutput(report, note: recovery)
+        return ToolOutput(try await context.operations.addService(request, dryRun: try arguments.boolean("dry_run") ?? false))
+    }
+
+    public static let removeService = MCPTool(
+        name: "remove_service", title: "Remove a service",
+        description: """
+            Removes a registry service, as `infractl remove-service`: its compose service (base file and \
+            overlays), registry entry and ports, inventory row, with a `### Removed` changelog entry, all or \
+            nothing; refused while another service depends on it. With `dry_run` it returns the unified \
+            diff of every file and writes nothing; call it that way first.
+            """,
+        parameters: [
+            ToolParameter("name", .string, "The registry service to remove.", required: true),
+            ToolParameter("dry_run", .boolean, "Return the diff of every file and write nothing (default false)."),
+        ],
+        access: .write, destructive: true
+    ) { arguments, context in
+        guard let name = try arguments.string("name") else { throw ToolError("remove_service needs `name`") }
+        return ToolOutput(try await context.operations.removeService(RemoveServiceRequest(name: name, dryRun: try arguments.boolean("dry_run") ?? false)))
+    }
+
+    public static let up = MCPTool(
+        name: "up", title: "Start the platform",
+        description: """
+            Starts the platform (or `apps`) as `infractl up`: checks every host port is free, creates the \
+            missing external networks, then runs `docker compose up --wait` per project, tier by tier, each \
+            tier running and healthy before the next; a failed tier is diagnosed in the answer. Needs the \
+            Docker engine and docker compose.
+            """,
+        parameters: [
+            ToolParameter("apps", .strings, "Only the services of these apps (default: every app)."),
+            ToolParameter("env", .choices(environments), "Environments whose services to start (default dev)."),
+            ToolParameter("timeout", .integer(1...86_400), "Seconds each tier may take to be running and healthy (default 300)."),
+        ],
+        access: .write, idempotent: true
+    ) { arguments, context in
+        ToolOutput(try await context.operations.up(try startupRequest(arguments, timeout: arguments.integer("timeout") ?? 300)))
+    }
+
+    public static let down = MCPTool(
+        name: "down", title: "Stop the platform",
+        description: """
+            Stops and removes the platform's (or `apps`') containers tier by tier, last tier first, as \
+            `infractl down`; external networks stay. Needs the Docker engine and docker compose.
+            """,
+        parameters: [
+            ToolParameter("apps", .strings, "Only the services of these apps (default: every app)."),
+            ToolParameter("env", .choices(environments), "Environments whose services to stop (default dev)."),
+        ],
+        access: .write, destructive: true, idempotent: true
+    ) { arguments, context in
+        ToolOutput(try await context.operations.down(try startupRequest(arguments, timeout: 300)))
     }
 
     // MARK: Helpers
 
-    /// The workspace-relative path proposed compose text stands for: `file`, else the
-    /// development compose file of `app`.
-    static func proposedPath(app: String?, file: String?, in workspace: Workspace) throws -> String {
-        let registry = try RegistryLoader(workspace: workspace).load()
-        if let app, registry.app(named: app) == nil {
-            var message = "unknown app '\(app)'"
-            if let guess = NodeReader.suggestion(for: app, among: registry.apps.map(\.name)) { message += " (did you mean '\(guess)'?)" }
-            throw ToolError("\(message); known: \(registry.apps.map(\.name).joined(separator: ", "))")
-        }
-        if let file {
-            guard let path = WorkspacePath.normalize(file), !path.isEmpty else {
-                throw ToolError("path \(file) leaves the workspace \(workspace.root)")
-            }
-            return path
-        }
-        guard let app else {
-            throw ToolError("validate needs `app` (or `file`) with `compose`: the app whose compose file the proposed text stands for")
-        }
-        return AddService.composeFile(app: app, environment: .dev, registry: registry)
-    }
-}
-
-extension ToolOutput {
-    /// `report` with its summary, and a line saying that an interrupted change was finished or
-    /// discarded first, or read as finished.
-    init(_ report: Report, note recovery: ChangeJournal.Recovery) {
-        self.init(report)
-        switch recovery {
-        case .none: break
-        case .rolledForward(let files):
-            markdown += "\n\n> **Note:** finished a change an interrupted infractl run left half-written"
-                + (files.isEmpty ? "" : " (\(files.joined(separator: ", ")))") + "."
-        case .rolledBack:
-            markdown += "\n\n> **Note:** discarded a change an interrupted infractl run had not started writing."
-        case .pending(let files):
-            markdown += "\n\n> **Note:** read a change an interrupted infractl run left half-written as finished ("
-                + files.joined(separator: ", ") + "); the next call that writes finishes it."
-        }
+    /// The request of `up` and `down` from a tool's arguments.
+    static func startupRequest(_ arguments: ToolArguments, timeout: Int) throws -> StartupRequest {
+        StartupRequest(
+            apps: try arguments.strings("apps"),
+            environments: try Set(arguments.strings("env").compactMap(Registry.Environment.init(rawValue:))).nilIfEmpty,
+            timeoutSeconds: timeout)
     }
 }
 

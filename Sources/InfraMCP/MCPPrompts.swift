@@ -54,10 +54,11 @@ public enum MCPPrompts {
     }
 
     static func troubleshoot(service name: String, registry: Registry) throws -> String {
-        guard let service = registry.service(named: name) else {
-            var message = "unknown service \(name)"
-            if let guess = NodeReader.suggestion(for: name, among: registry.services.map(\.name)) { message += " (did you mean \(guess)?)" }
-            throw MCPError.invalidParams("\(message); the registry \(registry.file) lists the services")
+        let service: Registry.Service
+        do {
+            service = try registry.resolveServices([name])[0]
+        } catch {
+            throw MCPError.invalidParams(error.description)
         }
         let dependencies = service.dependencies.map(\.value)
         let ports = service.ports.map { String($0.value) }
@@ -90,9 +91,7 @@ public enum MCPPrompts {
 
     static func plan(app name: String, arguments: [String: String], registry: Registry, allowWrites: Bool) throws -> String {
         guard let app = registry.app(named: name) else {
-            var message = "unknown app '\(name)'"
-            if let guess = NodeReader.suggestion(for: name, among: registry.apps.map(\.name)) { message += " (did you mean '\(guess)'?)" }
-            throw MCPError.invalidParams("\(message); known: \(registry.apps.map(\.name).joined(separator: ", "))")
+            throw MCPError.invalidParams(UnknownName("app", name, among: registry.apps.map(\.name), hint: "apps are declared under `apps:` in \(registry.file)").description)
         }
         let service = arguments["name"].flatMap { $0.isEmpty ? nil : $0 } ?? "NEW-SERVICE"
         let type = arguments["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "TYPE"

@@ -15,10 +15,16 @@ public struct MCPTool: Sendable {
     public var description: String
     public var parameters: [ToolParameter]
     public var access: Access
+    /// MCP's `destructiveHint`: a write that may remove or overwrite what is there (removing a
+    /// service, releasing a port, stopping the platform), not only add to it.
+    public var destructive: Bool
+    /// MCP's `idempotentHint`: calling it again with the same arguments changes nothing more.
+    public var idempotent: Bool
     public var run: @Sendable (ToolArguments, ToolContext) async throws -> ToolOutput
 
     public init(
         name: String, title: String, description: String, parameters: [ToolParameter] = [], access: Access = .read,
+        destructive: Bool = false, idempotent: Bool? = nil,
         run: @escaping @Sendable (ToolArguments, ToolContext) async throws -> ToolOutput
     ) {
         self.name = name
@@ -26,6 +32,8 @@ public struct MCPTool: Sendable {
         self.description = description
         self.parameters = parameters
         self.access = access
+        self.destructive = destructive
+        self.idempotent = idempotent ?? (access == .read)
         self.run = run
     }
 
@@ -47,8 +55,8 @@ public struct MCPTool: Sendable {
         Tool(
             name: name, title: title, description: description, inputSchema: inputSchema,
             annotations: Tool.Annotations(
-                title: title, readOnlyHint: access == .read, destructiveHint: access == .write ? false : nil,
-                idempotentHint: access == .read, openWorldHint: false))
+                title: title, readOnlyHint: access == .read, destructiveHint: access == .write ? destructive : nil,
+                idempotentHint: idempotent, openWorldHint: false))
     }
 
     /// Runs the tool with `arguments`; every failure becomes a tool error with the CLI's

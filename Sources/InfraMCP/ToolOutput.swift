@@ -7,10 +7,14 @@ public struct ToolOutput: Sendable {
     public var report: Report
     public var markdown: String
 
-    /// `report` with a summary made by `ReportSummary`, or `markdown` when given.
+    /// `report` with a summary made by `ReportSummary`, or `markdown` when given, and the
+    /// report's notices under it.
     public init(_ report: Report, markdown: String? = nil) {
         self.report = report
         self.markdown = markdown ?? ReportSummary.markdown(report)
+        for notice in report.notices {
+            self.markdown += "\n\n> **Note:** \(notice)" + (notice.hasSuffix(".") ? "" : ".")
+        }
     }
 
     /// The JSON text, byte for byte what `infractl … --format json` prints (without the final

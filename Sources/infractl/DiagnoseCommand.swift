@@ -38,37 +38,17 @@ extension Infractl {
         func run() async throws {
             let started = ContinuousClock.now
             let workspace = try workspaceOptions.locate()
-            let context = try WorkspaceLoader(workspace: workspace).load()
-            let request = DiagnosisRequest(
-                services: services, environments: environments.isEmpty ? nil : Set(environments), logTail: logLines)
-            do {
-                _ = try request.scope(in: context.registry)
-            } catch {
-                throw ValidationError(error.description)
-            }
-
             let counter = EngineRequestCounter()
-            let diagnosis: Diagnosis
-            do {
-                diagnosis = try await DockerEngineClient.withClient(
-                    environment: workspace.environment, requestCounter: counter
-                ) { client in
-                    try await Diagnoser().diagnose(
-                        context, workspaceRoot: workspace.root, engine: client, engineAddress: client.host.description,
-                        request: request)
-                }
-            } catch let failure as DockerEngineError {
-                throw CommandFailure(failure.description)
-            }
-
-            let report = Report(
-                diagnosis: diagnosis, workspace: workspace.root, platform: context.registry.platform,
-                registryFile: context.registry.file, strict: reportOptions.strict)
+            let operations = Operations(workspace: workspace, engine: DockerEngineConnector(environment: workspace.environment, counter: counter))
+            let report = try await operations.diagnose(DiagnoseRequest(
+                services: services, environments: environments.isEmpty ? nil : Set(environments), logLines: logLines,
+                strict: reportOptions.strict))
             reportOptions.print(report)
             if stats {
                 let numbers = counter.statistics
+                let address = (report.payload as? DiagnosisPayload)?.engineAddress ?? "the engine"
                 Terminal.standardError(
-                    "engine API: \(numbers.requests) requests to \(diagnosis.engineAddress), "
+                    "engine API: \(numbers.requests) requests to \(address), "
                         + "\(Self.milliseconds(numbers.totalDuration)) ms in requests (longest \(Self.milliseconds(numbers.longestDuration)) ms); "
                         + "diagnose took \(Self.milliseconds(ContinuousClock.now - started)) ms")
             }

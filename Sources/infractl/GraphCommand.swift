@@ -17,22 +17,14 @@ extension Infractl {
         var apps: [String] = []
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let registry = try RegistryLoader(workspace: workspace).load()
-            for app in apps where registry.app(named: app) == nil {
-                throw ValidationError("unknown app \(app); the registry has \(registry.apps.map(\.name).joined(separator: ", "))")
-            }
-            let graph = DependencyGraph(registry: registry, apps: apps.isEmpty ? nil : Set(apps))
+            let report = try await workspaceOptions.operations().graph(GraphRequest(apps: apps))
+            guard let graph = (report.payload as? GraphPayload)?.graph else { return }
             switch format {
             case .mermaid: Terminal.standardOutput(GraphRenderer.mermaid(graph))
             case .dot: Terminal.standardOutput(GraphRenderer.dot(graph))
             case .text: Terminal.standardOutput(GraphRenderer.text(graph))
             case .svg: Terminal.standardOutput(try Self.svg(GraphRenderer.dot(graph)))
-            case .json:
-                let report = Report(
-                    command: "graph", workspace: workspace.root, platform: registry.platform, registryFile: registry.file,
-                    findings: [], payload: JSONFieldsPayload(graph.jsonFields))
-                Terminal.standardOutput(report.rendered(as: .json))
+            case .json: Terminal.standardOutput(report.rendered(as: .json))
             }
         }
 

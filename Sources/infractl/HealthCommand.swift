@@ -31,17 +31,10 @@ extension Infractl {
         }
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let checker = try HealthChecker(workspace: workspace, services: services)
-            let registry = checker.plan.registry
-            for name in services where registry.service(named: name) == nil {
-                var message = "unknown service \(name)"
-                if let guess = NodeReader.suggestion(for: name, among: registry.services.map(\.name)) {
-                    message += " (did you mean \(guess)?)"
-                }
-                throw ValidationError("\(message); the registry \(registry.file) lists the services")
-            }
+            let operations = try workspaceOptions.operations()
+            let request = HealthRequest(services: services, strict: reportOptions.strict)
             if let watch {
+                let checker = try await operations.healthChecker(request)
                 let watcher = HealthWatch(
                     checker: checker, interval: .milliseconds(Int(watch * 1000)), format: reportOptions.resolvedFormat,
                     strict: reportOptions.strict, isTerminal: Terminal.isTerminal(STDOUT_FILENO),
@@ -49,9 +42,7 @@ extension Infractl {
                 await watcher.run()
                 return
             }
-            let report = Report(health: await checker.check(), strict: reportOptions.strict, masker: checker.masker)
-            reportOptions.print(report)
-            if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
+            try reportOptions.finish(try await operations.health(request))
         }
     }
 }

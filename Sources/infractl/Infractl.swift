@@ -12,7 +12,7 @@ struct Infractl: AsyncParsableCommand {
         version: InfraVersion.current,
         subcommands: [
             Validate.self, Diagnose.self, Health.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
-            Graph.self, Up.self, Down.self, Rules.self, Init.self, MCPCommand.self,
+            Graph.self, Up.self, Down.self, Logs.self, Rules.self, Init.self, MCPCommand.self,
         ])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2
@@ -47,6 +47,12 @@ struct Infractl: AsyncParsableCommand {
             Terminal.standardError("error: \(failure.message)")
             Foundation.exit(ExitStatus.failed.rawValue)
         case let failure as WorkspaceError:
+            Terminal.standardError("error: \(failure.description)")
+            Foundation.exit(ExitStatus.failed.rawValue)
+        case let failure as UnknownName:
+            Terminal.standardError("error: \(failure.description)")
+            Foundation.exit(ExitStatus.failed.rawValue)
+        case let failure as OperationError:
             Terminal.standardError("error: \(failure.description)")
             Foundation.exit(ExitStatus.failed.rawValue)
         default:

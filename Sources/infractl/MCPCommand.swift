@@ -24,7 +24,7 @@ extension Infractl {
             guard workspace.files.exists(workspace.registryPath) else {
                 throw CommandFailure("no registry at \(workspace.root)/\(workspace.registryPath): infractl mcp serves a workspace (use --workspace DIR)")
             }
-            let server = InfraMCPServer(context: ToolContext(workspace: workspace, today: { Terminal.today }), allowWrites: allowWrites)
+            let server = InfraMCPServer(context: ToolContext(workspace: workspace), allowWrites: allowWrites)
             try await server.runOnStandardIO()
         }
     }

@@ -14,6 +14,9 @@ struct WorkspaceOptions: ParsableArguments {
     func locate() throws -> Workspace {
         try Workspace.locate(explicitRoot: workspace, registryPath: registry)
     }
+
+    /// The operations on the workspace these options select.
+    func operations() throws -> Operations { Operations(workspace: try locate()) }
 }
 
 /// Options of commands that print a report.
@@ -27,10 +30,18 @@ struct ReportOptions: ParsableArguments {
     /// The format asked for, or the default for where output goes.
     var resolvedFormat: ReportFormat { format ?? .default(isTerminal: Terminal.isTerminal(STDOUT_FILENO)) }
 
-    /// Prints `report` in the chosen format, coloured when that is text on a terminal.
-    func print(_ report: Report) {
-        let format = resolvedFormat
+    /// Prints `report` in the chosen format (coloured when that is text on a terminal), its
+    /// notices on standard error.
+    func print(_ report: Report, as format: ReportFormat? = nil) {
+        let format = format ?? resolvedFormat
+        report.notices.forEach { Terminal.standardError("note: \($0)") }
         Terminal.standardOutput(report.rendered(as: format, colored: format == .text && Terminal.colorsStandardOutput))
+    }
+
+    /// Prints `report`, then exits 1 when it fails (an error, or with --strict a warning).
+    func finish(_ report: Report) throws {
+        print(report)
+        if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 }
 

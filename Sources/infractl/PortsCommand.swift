@@ -20,10 +20,7 @@ extension Infractl.Ports {
         @OptionGroup var reportOptions: ReportOptions
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let (context, recovery) = try EditSession(workspace: workspace).read()
-            Terminal.reportRecovery(recovery)
-            reportOptions.print(PortReports.list(context: context, host: HostPortSnapshot(), workspace: workspace.root))
+            reportOptions.print(try await workspaceOptions.operations().portsList())
         }
     }
 
@@ -42,12 +39,7 @@ extension Infractl.Ports {
         var app: String?
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let (context, recovery) = try EditSession(workspace: workspace).read()
-            Terminal.reportRecovery(recovery)
-            let report = try PortReports.check(port: port, app: app, context: context, host: HostPortSnapshot(), workspace: workspace.root)
-            reportOptions.print(report)
-            if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
+            try reportOptions.finish(try await workspaceOptions.operations().portCheck(PortCheckRequest(port: port, app: app)))
         }
     }
 
@@ -72,15 +64,8 @@ extension Infractl.Ports {
         var internalPort: Int?
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let outcome = try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
-                let allocation = try PortEditing.allocate(
-                    app: app, service: service, type: type, internalPort: internalPort, in: workspace, context: context,
-                    host: HostPortSnapshot(reader: SocketTableReader()))
-                return (PortReports.allocated(allocation, registry: context.registry, workspace: workspace.root), allocation.changes)
-            }
-            Terminal.reportRecovery(outcome.recovery)
-            reportOptions.print(outcome.plan)
+            let request = PortAllocateRequest(app: app, service: service, type: type, internalPort: internalPort)
+            reportOptions.print(try await workspaceOptions.operations().allocatePort(request))
         }
     }
 
@@ -95,34 +80,7 @@ extension Infractl.Ports {
         var port: Int
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let outcome = try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
-                let (allocation, changes) = try PortEditing.release(port, in: workspace, context: context)
-                return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes)
-            }
-            Terminal.reportRecovery(outcome.recovery)
-            reportOptions.print(outcome.plan)
+            reportOptions.print(try await workspaceOptions.operations().releasePort(port))
         }
-    }
-}
-
-extension Terminal {
-    /// Tells on standard error that an interrupted change was finished or discarded first.
-    static func reportRecovery(_ recovery: ChangeJournal.Recovery) {
-        switch recovery {
-        case .none: break
-        case .rolledForward(let files):
-            standardError("note: finished a change an interrupted infractl run left half-written\(files.isEmpty ? "" : " (\(files.joined(separator: ", ")))")")
-        case .rolledBack:
-            standardError("note: discarded a change an interrupted infractl run had not started writing")
-        case .pending(let files):
-            standardError("note: read a change an interrupted infractl run left half-written as finished (\(files.joined(separator: ", "))); the next command that writes finishes it")
-        }
-    }
-
-    /// Today's date as `YYYY-MM-DD` in the local time zone, for changelog entries.
-    static var today: String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
 }

@@ -15,13 +15,11 @@ extension Infractl {
                 Terminal.standardOutput(RuleCatalogText.list(RuleCatalog.descriptions))
                 return
             }
-            let rule: RuleDescription
             do {
-                rule = try RuleReports.rule(id: id)
+                Terminal.standardOutput(RuleCatalogText.explain(try RuleReports.rule(id: id)))
             } catch {
                 throw ValidationError(error.message)
             }
-            Terminal.standardOutput(RuleCatalogText.explain(rule))
         }
     }
 }

@@ -48,22 +48,11 @@ extension Infractl {
         var dryRun = false
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
             let request = AddServiceRequest(
                 name: name, app: app, type: type, internalPort: internalPort, image: image,
                 dependencies: dependsOn.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
                 environment: environment, domain: domain, description: description)
-            let (report, recovery) = try AddService.perform(request, in: workspace, dryRun: dryRun, date: Terminal.today)
-            Terminal.reportRecovery(recovery)
-            print(report)
-        }
-
-        private func print(_ report: Report) {
-            if dryRun, reportOptions.format == nil {
-                Terminal.standardOutput(report.rendered(as: .text))
-            } else {
-                reportOptions.print(report)
-            }
+            reportOptions.printChange(try await workspaceOptions.operations().addService(request, dryRun: dryRun), dryRun: dryRun)
         }
     }
 
@@ -83,30 +72,16 @@ extension Infractl {
         var dryRun = false
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let today = Terminal.today
-            let outcome = try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: true) { workspace, context in
-                let plan = try RemoveService.plan(name, in: workspace, context: context, date: today)
-                return ((plan, context.registry), plan.changes)
-            }
-            Terminal.reportRecovery(outcome.recovery)
-            let (plan, registry) = outcome.plan
-            let ports = plan.ports.isEmpty ? "" : ", releasing port\(plan.ports.count == 1 ? "" : "s") \(plan.ports.map(String.init).joined(separator: ", "))"
-            let summary = "\(dryRun ? "Would remove" : "Removed") \(plan.service.name) from \(plan.service.app)\(ports)."
-            let report = EditReports.change(
-                command: "remove-service", summary: summary,
-                fields: [
-                    JSONMember("service", .string(plan.service.name)), JSONMember("app", .string(plan.service.app)),
-                    JSONMember("ports", .array(plan.ports.map(JSONValue.int))),
-                ],
-                changes: outcome.changes, dryRun: dryRun, notes: plan.notes,
-                registry: registry, workspace: workspace.root)
-            if dryRun, reportOptions.format == nil {
-                Terminal.standardOutput(report.rendered(as: .text))
-            } else {
-                reportOptions.print(report)
-            }
+            let report = try await workspaceOptions.operations().removeService(RemoveServiceRequest(name: name, dryRun: dryRun))
+            reportOptions.printChange(report, dryRun: dryRun)
         }
+    }
+}
+
+extension ReportOptions {
+    /// A change's report: a dry run prints its plain diff unless --format asks otherwise.
+    func printChange(_ report: Report, dryRun: Bool) {
+        print(report, as: dryRun && format == nil ? .text : nil)
     }
 }
 

@@ -13,17 +13,10 @@ struct StartupOptions: ParsableArguments {
         help: "An environment whose services to act on, dev or prod; repeat for both (default: dev, or every environment when the registry has no dev services).")
     var environments: [Registry.Environment] = []
 
-    /// The plan for these options.
-    func plan(_ context: ValidationContext, workspace: Workspace) throws -> StartupPlan {
-        do {
-            return try StartupPlanner(context: context, workspaceRoot: workspace.root)
-                .plan(apps: apps, environments: environments.isEmpty ? nil : Set(environments))
-        } catch {
-            switch error {
-            case .unknownApp: throw ValidationError(error.description)
-            case .unresolved(let problems): throw InputErrors(problems)
-            }
-        }
+    /// The request for these options, telling `progress` of each step.
+    func request(timeout: Int, progress: @escaping @Sendable (StartupEvent) -> Void) -> StartupRequest {
+        StartupRequest(
+            apps: apps, environments: environments.isEmpty ? nil : Set(environments), timeoutSeconds: timeout, progress: progress)
     }
 }
 
@@ -82,7 +75,9 @@ extension Infractl {
     }
 }
 
-/// What `up` and `down` have in common: plan, run with a progress display, report.
+/// What `up` and `down` have in common: the operation run with a progress display, then its
+/// report: JSON whole, the human formats as the command's findings and the diagnosis of a
+/// failed tier, or one line when all went well.
 private struct StartupRun {
     var mode: StartupProgressRenderer.Mode
     var workspaceOptions: WorkspaceOptions
@@ -90,86 +85,29 @@ private struct StartupRun {
     var startup: StartupOptions
     var timeout: Int
 
-    var command: String { mode == .up ? "up" : "down" }
-
     func run() async throws {
-        let started = ContinuousClock.now
-        let workspace = try workspaceOptions.locate()
-        let context = try WorkspaceLoader(workspace: workspace).load(traefik: false)
-        let plan = try startup.plan(context, workspace: workspace)
+        let operations = try workspaceOptions.operations()
         let format = reportOptions.resolvedFormat
         // Machine formats keep standard output for the report; progress goes to standard error.
-        let progressStream = format == .json || format == .sarif || format == .github ? FileHandle.standardError : FileHandle.standardOutput
-        let progressDescriptor = progressStream === FileHandle.standardError ? STDERR_FILENO : STDOUT_FILENO
-        // Compose's own output can repeat values from the compose files: masked like reports.
-        let masker = SecretMasker(workspace: context)
+        let toStandardError = format == .json || format == .sarif || format == .github
         let display = ProgressWriter(
-            renderer: StartupProgressRenderer(mode: mode, live: Terminal.isTerminal(progressDescriptor)), stream: progressStream,
-            masker: masker)
-
-        let (outcome, diagnosis): (StartupOutcome, Diagnosis?)
-        do {
-            (outcome, diagnosis) = try await DockerEngineClient.withClient(environment: workspace.environment) { client in
-                let starter = PlatformStarter(
-                    engine: client, networkCreator: client, compose: DockerCLI(environment: workspace.environment),
-                    workspaceRoot: workspace.root, waitTimeoutSeconds: timeout)
-                let outcome = mode == .up
-                    ? try await starter.up(plan, progress: display.write)
-                    : try await starter.down(plan, progress: display.write)
-                guard mode == .up, !outcome.failedServices.isEmpty else { return (outcome, nil) }
-                let request = DiagnosisRequest(
-                    services: outcome.failedServices,
-                    environments: startup.environments.isEmpty ? nil : Set(startup.environments))
-                // The tier failed whatever happens next: an engine that fails the diagnosis too
-                // leaves the report without one (exit 1), not a lost report (exit 2).
-                let diagnosis = try? await Diagnoser().diagnose(
-                    context, workspaceRoot: workspace.root, engine: client, engineAddress: client.host.description, request: request)
-                return (outcome, diagnosis)
-            }
-        } catch let failure as DockerEngineError {
-            throw CommandFailure(failure.description)
-        } catch let failure as StartupError {
-            throw CommandFailure(failure.description)
-        }
-
-        let elapsed = ContinuousClock.now - started
+            renderer: StartupProgressRenderer(mode: mode, live: Terminal.isTerminal(toStandardError ? STDERR_FILENO : STDOUT_FILENO)),
+            stream: toStandardError ? .standardError : .standardOutput,
+            masker: SecretMasker(workspace: try WorkspaceLoader(workspace: operations.workspace).load(traefik: false)))
+        let request = startup.request(timeout: timeout, progress: display.write)
+        let report = mode == .up ? try await operations.up(request) : try await operations.down(request)
+        guard let payload = report.payload as? StartupPayload else { return }
         if format == .json {
-            var fields = [
-                JSONMember("plan", plan.json), JSONMember("steps", .array(outcome.steps.map(\.json))),
-                JSONMember("duration_ms", .int(StartupStep.milliseconds(elapsed))),
-            ]
-            let ownFindings = outcome.portConflicts + outcome.failures
-            if let diagnosis {
-                // Root causes are positions in the report's findings, which start with up's own.
-                let payload = DiagnosisPayload(
-                    engineAddress: diagnosis.engineAddress, engineVersion: diagnosis.engineVersion,
-                    services: diagnosis.services, rootCauses: diagnosis.rootCauses.map { $0 + ownFindings.count },
-                    notes: diagnosis.notes)
-                fields.append(JSONMember("diagnosis", .object(payload.jsonFields)))
-            }
-            let report = Report(
-                command: command, workspace: workspace.root, platform: context.registry.platform,
-                registryFile: context.registry.file,
-                findings: ownFindings + (diagnosis?.findings ?? []),
-                payload: JSONFieldsPayload(fields), masker: SecretMasker(workspace: context, also: diagnosis?.secrets ?? []))
             reportOptions.print(report)
-        } else if !outcome.portConflicts.isEmpty || !outcome.failures.isEmpty {
-            let findings = outcome.portConflicts + outcome.failures
+        } else if payload.ownFindings > 0 {
             reportOptions.print(Report(
-                command: command, workspace: workspace.root, title: "\(command.capitalized) Report",
-                platform: context.registry.platform, registryFile: context.registry.file, findings: findings, masker: masker))
-            if let diagnosis {
-                reportOptions.print(Report(
-                    diagnosis: diagnosis, workspace: workspace.root, platform: context.registry.platform,
-                    registryFile: context.registry.file, strict: reportOptions.strict))
-            }
-        } else {
-            let services = plan.services.count
-            let what = mode == .up ? "running and healthy" : "stopped and removed"
-            Terminal.standardOutput(
-                "\(services) service\(services == 1 ? "" : "s") in \(plan.tiers.count) tier\(plan.tiers.count == 1 ? "" : "s") \(what) (\(StartupProgressRenderer.seconds(elapsed)))")
+                command: report.command, workspace: report.workspace, title: report.title, platform: report.platform,
+                registryFile: report.registryFile, findings: Array(report.findings.prefix(payload.ownFindings))))
+            if let diagnosis = payload.diagnosisReport { reportOptions.print(diagnosis) }
+        } else if payload.outcome.succeeded {
+            Terminal.standardOutput(payload.summaryLine)
         }
-        if !outcome.succeeded { throw ExitCode(ExitStatus.findings.rawValue) }
+        if !payload.outcome.succeeded { throw ExitCode(ExitStatus.findings.rawValue) }
     }
 }
 

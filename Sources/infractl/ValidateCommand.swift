@@ -16,12 +16,9 @@ extension Infractl {
         var composeFiles: [String] = []
 
         func run() async throws {
-            let workspace = try workspaceOptions.locate()
-            let proposed = try composeFiles.map { try Self.relativePath($0, in: workspace) }
-            let validation = try Validator(workspace: workspace).validate(proposed: proposed)
-            let report = Report(validation: validation, strict: reportOptions.strict)
-            reportOptions.print(report)
-            if !validation.passed(strict: reportOptions.strict) { throw ExitCode(ExitStatus.findings.rawValue) }
+            let operations = try workspaceOptions.operations()
+            let proposed = try composeFiles.map { try Self.relativePath($0, in: operations.workspace) }
+            try reportOptions.finish(try await operations.validate(ValidateRequest(proposedFiles: proposed, strict: reportOptions.strict)))
         }
 
         /// A command-line path as a workspace-relative one; an error when it leaves the workspace.

@@ -30,9 +30,12 @@ extension CallTool.Result {
 struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
-            "registry_summary", "validate", "check_port", "diagnose", "health", "graph", "explain_rule", "allocate_port", "add_service",
+            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "logs", "explain_rule",
+            "allocate_port", "release_port", "add_service", "remove_service", "up", "down",
         ])
-        #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == ["allocate_port", "add_service"])
+        #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [
+            "allocate_port", "release_port", "add_service", "remove_service", "up", "down",
+        ])
         #expect(Set(InfraTools.all.map(\.name)).count == InfraTools.all.count)
     }
 
@@ -40,8 +43,8 @@ struct ToolTableTests {
         let example = try ExampleWorkspace()
         let readOnly = InfraMCPServer(context: example.context, allowWrites: false)
         #expect(!readOnly.tools.contains { $0.access == .write })
-        #expect(readOnly.tools.count == 7)
-        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 9)
+        #expect(readOnly.tools.count == 9)
+        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 15)
         let refused = await readOnly.call("add_service", arguments: ["name": "atlas-api", "app": "atlas", "type": "api", "internal_port": 8000])
         #expect(refused.isError == true)
         #expect(refused.texts == ["error: add_service changes files and is only available when the server runs with --allow-writes"])
@@ -72,6 +75,24 @@ struct ToolTableTests {
         let required = schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? []
         #expect(required == tool.parameters.filter(\.isRequired).map(\.name))
         #expect(tool.declaration.annotations.readOnlyHint == (tool.access == .read))
+        #expect(tool.declaration.annotations.destructiveHint == (tool.access == .read ? nil : tool.destructive))
+        #expect(tool.declaration.annotations.idempotentHint == tool.idempotent)
+    }
+
+    /// The hints say what each write does to what is there: removing is destructive, starting
+    /// and stopping again change nothing more, allocating and adding are neither.
+    @Test func writeToolsCarryTheirHints() {
+        func hints(_ name: String) -> (Bool?, Bool?) {
+            let annotations = InfraTools.all.first { $0.name == name }?.declaration.annotations
+            return (annotations?.destructiveHint, annotations?.idempotentHint)
+        }
+        #expect(hints("allocate_port") == (false, false))
+        #expect(hints("add_service") == (false, false))
+        #expect(hints("release_port") == (true, false))
+        #expect(hints("remove_service") == (true, false))
+        #expect(hints("up") == (false, true))
+        #expect(hints("down") == (true, true))
+        #expect(hints("validate") == (nil, true))
     }
 
     /// Every tool runs with its required arguments and reads no argument its schema lacks (a
@@ -86,7 +107,7 @@ struct ToolTableTests {
             case "port": arguments["port"] = 7500
             case "id": arguments["id"] = "PORT001"
             case "app": arguments["app"] = "atlas"
-            case "service", "name": arguments[parameter.name] = "atlas-api"
+            case "service", "name": arguments[parameter.name] = name == "remove_service" ? "prism-frontend" : "atlas-api"
             case "type": arguments["type"] = "api"
             case "internal_port": arguments["internal_port"] = 8000
             case "dry_run": arguments["dry_run"] = true
@@ -98,8 +119,9 @@ struct ToolTableTests {
         let result = await tool.call(arguments, context: example.context)
         let text = result.texts.joined(separator: "\n")
         #expect(!text.contains("internal error"), "\(name): \(text)")
-        if name != "diagnose" {
-            // diagnose needs a Docker engine; every other tool answers with a report here.
+        // These need a Docker engine (or refuse: port 7500 is not allocated); every other tool
+        // answers with a report here.
+        if !["diagnose", "logs", "up", "down", "release_port"].contains(name) {
             #expect(result.isError == false, "\(name): \(text)")
             #expect(result.texts.count == 2)
             #expect(result.texts.first?.hasPrefix("{\n  \"tool\": \"infractl\"") == true)

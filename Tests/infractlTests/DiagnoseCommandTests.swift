@@ -21,7 +21,7 @@ struct DiagnoseCommandTests {
         let workspace = try await scratch.axiom()
         let unknown = try await AsyncProcess.infractl(["diagnose", "--workspace", workspace, "forge-postgress"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown service forge-postgress (did you mean forge-postgres?)"))
+        #expect(unknown.stderr.contains("unknown service 'forge-postgress' (did you mean 'forge-postgres'?)"))
         let tls = try await AsyncProcess.infractl(
             ["diagnose", "--workspace", workspace], environment: ["DOCKER_HOST": "tcp://127.0.0.1:2376", "DOCKER_TLS_VERIFY": "1"])
         #expect(tls.status == 2)

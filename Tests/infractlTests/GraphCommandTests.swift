@@ -17,6 +17,6 @@ struct GraphCommandTests {
         #expect((object?["edges"] as? [[String: Any]])?.count == 3)
         let unknown = try await CLI.run(["graph", "--workspace", workspace, "atlantis"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown app atlantis"))
+        #expect(unknown.stderr.contains("unknown app 'atlantis'"))
     }
 }

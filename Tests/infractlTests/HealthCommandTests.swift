@@ -40,7 +40,7 @@ struct HealthCommandTests {
         let workspace = try await scratch.axiom()
         let unknown = try await AsyncProcess.infractl(["health", "--workspace", workspace, "forge-postgress"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("unknown service forge-postgress (did you mean forge-postgres?)"))
+        #expect(unknown.stderr.contains("unknown service 'forge-postgress' (did you mean 'forge-postgres'?)"))
         let interval = try await AsyncProcess.infractl(["health", "--workspace", workspace, "--watch", "0"])
         #expect(interval.status == 2)
         #expect(interval.stderr.contains("--watch"))

@@ -125,7 +125,7 @@ struct HealthRealServerTests {
 
         let unknown = try await AsyncProcess.infractl(["health", "--workspace", platform.workspace, platform.name("pgg")])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr.contains("did you mean \(platform.name("pg"))?"))
+        #expect(unknown.stderr.contains("did you mean '\(platform.name("pg"))'?"))
     }
 
     /// `--watch` without a terminal: a line per service, a line per change, exit 0 on SIGINT.

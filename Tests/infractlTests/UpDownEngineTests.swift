@@ -212,7 +212,7 @@ struct UpDownEngineTests {
         let root = try await scratch.axiom()
         let result = try await AsyncProcess.infractl(["up", "synapce", "--workspace", root])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("unknown app synapce (did you mean synapse?)"), "\(result.stderr)")
+        #expect(result.stderr.contains("unknown app 'synapce' (did you mean 'synapse'?)"), "\(result.stderr)")
     }
 }
 

@@ -35,14 +35,7 @@ public struct Diagnoser: Sendable {
     /// The diagnosis of a snapshot already read: a pure function of `context`.
     public func diagnose(_ context: DiagnosisContext) -> Diagnosis {
         let settings = context.registry.rules
-        let disabled = Set(settings.disabled.map { $0.uppercased() })
-        var findings: [Finding] = []
-        for analyzer in analyzers where !disabled.contains(analyzer.description.id) {
-            for var finding in analyzer.init().analyze(context) where !settings.isExempt(rule: finding.rule, service: finding.service) {
-                if let severity = settings.severity[finding.rule] { finding.severity = severity }
-                findings.append(finding)
-            }
-        }
+        let findings = settings.apply(analyzers.filter { !settings.isDisabled($0.description.id) }.flatMap { $0.init().analyze(context) })
         let ordered = Self.order(findings, context)
         var states = context.services.map { ServiceState($0, in: context) }
         for container in context.unregisteredContainers {

@@ -15,11 +15,7 @@ public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// `what` is not among `known`, with the nearest known name when it looks like a typo.
     static func unknown(_ kind: String, _ what: String, among known: [String], hint: String? = nil) -> EditError {
-        var message = "unknown \(kind) '\(what)'"
-        if let guess = NodeReader.suggestion(for: what, among: known) { message += " (did you mean '\(guess)'?)" }
-        if !known.isEmpty, known.count <= 20 { message += "; known: \(known.joined(separator: ", "))" }
-        if let hint { message += "; \(hint)" }
-        return EditError(message)
+        EditError(UnknownName(kind, what, among: known, hint: hint).description)
     }
 
     /// A place in a file the editors cannot change without rewriting more than the entry.

@@ -243,12 +243,6 @@ public enum HealthEvaluator {
     /// The registry's rule settings applied to live findings: disabled rules dropped, exempted
     /// services left out, severities overridden.
     static func applySettings(_ findings: [Finding], _ settings: Registry.RuleSettings) -> [Finding] {
-        let disabled = Set(settings.disabled.map { $0.uppercased() })
-        return findings.compactMap { finding in
-            guard !disabled.contains(finding.rule), !settings.isExempt(rule: finding.rule, service: finding.service) else { return nil }
-            var finding = finding
-            if let severity = settings.severity[finding.rule] { finding.severity = severity }
-            return finding
-        }
+        settings.apply(findings)
     }
 }

@@ -257,6 +257,23 @@ extension Registry {
             guard let service else { return false }
             return exemptions.contains { $0.rules.contains(rule) && $0.services.contains(service) }
         }
+
+        /// Whether `rule` is switched off (`disabled`, any case).
+        public func isDisabled(_ rule: String) -> Bool {
+            disabled.contains { $0.caseInsensitiveCompare(rule) == .orderedSame }
+        }
+
+        /// The findings as the workspace wants them, whoever produced them (validate, diagnose,
+        /// health, up): disabled rules dropped, exempted services left out, severities
+        /// overridden. Order is kept.
+        public func apply(_ findings: [Finding]) -> [Finding] {
+            findings.compactMap { finding in
+                guard !isDisabled(finding.rule), !isExempt(rule: finding.rule, service: finding.service) else { return nil }
+                var finding = finding
+                if let severity = severity[finding.rule] { finding.severity = severity }
+                return finding
+            }
+        }
     }
 
     /// `{ services: [...], rules: [...], reason: "..." }`: these rules do not apply to these

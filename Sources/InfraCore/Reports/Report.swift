@@ -19,6 +19,10 @@ public struct Report: Sendable {
     public let findings: [Finding]
     /// Command-specific data (health's services, ports check's answer), secrets masked.
     public let payload: (any ReportPayload)?
+    /// Things a person should know beside the answer, such as an interrupted change that was
+    /// finished first: the CLI prints them on standard error as `note:` lines, the MCP server
+    /// under the summary. Masked like the rest.
+    public private(set) var notices: [String] = []
 
     /// A report of `findings`, each masked by `masker` and with paths under `workspace` made
     /// relative to it; the payload is masked too.
@@ -48,6 +52,14 @@ public struct Report: Sendable {
             command: "validate", workspace: validation.workspace, platform: validation.context.registry.platform,
             registryFile: validation.context.registry.file, findings: validation.findings, strict: strict,
             payload: ProposedServiceChecks(validation), masker: masker)
+    }
+
+    /// This report with `notice` added, masked by `masker`.
+    public func noting(_ notice: String?, masker: SecretMasker = SecretMasker()) -> Report {
+        guard let notice else { return self }
+        var copy = self
+        copy.notices.append(masker.mask(notice))
+        return copy
     }
 
     /// Counts of findings per severity.

@@ -25,15 +25,8 @@ public struct Validator: Sendable {
     /// overrides, in report order.
     public func run(_ context: ValidationContext) -> [Finding] {
         let settings = context.registry.rules
-        let disabled = Set(settings.disabled.map { $0.uppercased() })
-        let enabled = rules.filter { !disabled.contains($0.description.id) }.map(RuleBox.init)
-        var findings: [Finding] = []
-        for var finding in enabled.concurrentMap({ $0.rule.init().validate(context) }).joined()
-        where !settings.isExempt(rule: finding.rule, service: finding.service) {
-            if let severity = settings.severity[finding.rule] { finding.severity = severity }
-            findings.append(finding)
-        }
-        return findings.sorted(by: Finding.reportOrder)
+        let enabled = rules.filter { !settings.isDisabled($0.description.id) }.map(RuleBox.init)
+        return settings.apply(Array(enabled.concurrentMap { $0.rule.init().validate(context) }.joined())).sorted(by: Finding.reportOrder)
     }
 }
 

@@ -17,6 +17,9 @@ public struct PlatformStarter: Sendable {
     public var waitTimeoutSeconds: Int
     /// How often the engine is asked for the tier's containers while a tier runs.
     public var pollInterval: Duration
+    /// The registry's rule settings: a disabled or exempted RUN007 does not hold `up` back,
+    /// and no finding is reported for it or for a disabled UP001.
+    public var ruleSettings: Registry.RuleSettings
 
     /// Label put on the networks `up` creates.
     public static let createdByLabel = "io.infractl.created-by"
@@ -24,7 +27,7 @@ public struct PlatformStarter: Sendable {
     public init(
         engine: any DockerEngine, networkCreator: any DockerNetworkCreating, compose: any ComposeRunner = DockerCLI(),
         hostPorts: any HostPortReader = ProcHostPortReader(), workspaceRoot: String, waitTimeoutSeconds: Int = 300,
-        pollInterval: Duration = .milliseconds(500)
+        pollInterval: Duration = .milliseconds(500), ruleSettings: Registry.RuleSettings = Registry.RuleSettings()
     ) {
         self.engine = engine
         self.networkCreator = networkCreator
@@ -33,6 +36,7 @@ public struct PlatformStarter: Sendable {
         self.workspaceRoot = workspaceRoot
         self.waitTimeoutSeconds = waitTimeoutSeconds
         self.pollInterval = pollInterval
+        self.ruleSettings = ruleSettings
     }
 
     /// Throws a `DockerEngineError` when the engine cannot be reached and `StartupError` when
@@ -60,7 +64,7 @@ public struct PlatformStarter: Sendable {
         } catch {
             detail += " (the host's sockets could not be read: \(error); only containers were checked)"
         }
-        outcome.portConflicts = PortClearance(plan: plan, containers: containers, sockets: sockets).conflicts()
+        outcome.portConflicts = ruleSettings.apply(PortClearance(plan: plan, containers: containers, sockets: sockets).conflicts())
         if !outcome.portConflicts.isEmpty {
             detail = outcome.portConflicts.map(\.message).joined(separator: "; ")
         }
@@ -92,7 +96,7 @@ public struct PlatformStarter: Sendable {
             for step in results { outcome.steps.append(step) }
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = failed.map { failure(of: $0, action: "up", tier: tier) }
+                outcome.failures = ruleSettings.apply(failed.map { failure(of: $0, action: "up", tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -112,7 +116,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps += results
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = failed.map { failure(of: $0, action: "rm", tier: tier) }
+                outcome.failures = ruleSettings.apply(failed.map { failure(of: $0, action: "rm", tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -123,7 +127,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps.append(step)
             progress(.step(step))
             if !step.succeeded {
-                outcome.failures = [failure(of: step, action: "down", tier: nil)]
+                outcome.failures = ruleSettings.apply([failure(of: step, action: "down", tier: nil)])
                 return outcome
             }
         }

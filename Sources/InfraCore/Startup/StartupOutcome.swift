@@ -107,5 +107,7 @@ public struct StartupOutcome: Sendable {
         self.failedServices = failedServices
     }
 
-    public var succeeded: Bool { portConflicts.isEmpty && failures.isEmpty }
+    /// Every step succeeded (a check switched off in the rule settings reports nothing, but a
+    /// failed step still fails).
+    public var succeeded: Bool { portConflicts.isEmpty && failures.isEmpty && steps.allSatisfy(\.succeeded) }
 }

@@ -5,8 +5,8 @@ import Testing
 /// scratch copies of the AXIOM example.
 @Suite("infractl mcp", .timeLimit(.minutes(10)))
 struct MCPServerTests {
-    static let readTools = ["registry_summary", "validate", "check_port", "diagnose", "health", "graph", "explain_rule"]
-    static let writeTools = ["allocate_port", "add_service"]
+    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "logs", "explain_rule"]
+    static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "up", "down"]
 
     /// A JSON string value, or "" when it is missing or not a string.
     private func text(_ value: Any?) -> String { value as? String ?? "" }
@@ -250,7 +250,7 @@ struct MCPServerTests {
         #expect(errors[6].errorText.hasPrefix("error: unknown app 'atlsa' (did you mean 'atlas'?)"))
         #expect(errors[7].errorText.hasPrefix("error: unknown tool no_such_tool; the server has registry_summary, validate"))
         #expect(text(answers[8]["error"]).contains("unknown resource infractl://nothing"))
-        #expect(text(answers[9]["error"]).contains("unknown service synapse-backnd (did you mean synapse-backend?)"))
+        #expect(text(answers[9]["error"]).contains("unknown service 'synapse-backnd' (did you mean 'synapse-backend'?)"))
         #expect(!(try scratch.read("ax/.dev/infra/registry.yml")).contains("atlas-web"))
     }
 

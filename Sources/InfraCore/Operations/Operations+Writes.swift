@@ -1,0 +1,64 @@
+extension Operations {
+    /// `ports allocate`: the lowest port of the app's range free in the registry, in every
+    /// compose file and on this host, written under the lock, all or nothing.
+    public func allocatePort(_ request: PortAllocateRequest) async throws -> Report {
+        let workspace = self.workspace
+        let host = hostPorts
+        let outcome = try await Self.offload {
+            try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
+                try context.registry.resolveApps([request.app], declared: true)
+                let allocation = try PortEditing.allocate(
+                    app: request.app, service: request.service, type: request.type, internalPort: request.internalPort,
+                    in: workspace, context: context, host: host(true))
+                return (PortReports.allocated(allocation, registry: context.registry, workspace: workspace.root), allocation.changes)
+            }
+        }
+        return outcome.plan.noting(outcome.recovery.notice)
+    }
+
+    /// `ports release`: a port's allocation removed from the registry.
+    public func releasePort(_ port: Int) async throws -> Report {
+        let workspace = self.workspace
+        let outcome = try await Self.offload {
+            try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
+                let (allocation, changes) = try PortEditing.release(port, in: workspace, context: context)
+                return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes)
+            }
+        }
+        return outcome.plan.noting(outcome.recovery.notice)
+    }
+
+    /// `add-service`: port, compose service, registry entry, inventory row and changelog entry,
+    /// validated first, all or nothing; a dry run gives the diff and writes nothing.
+    public func addService(_ request: AddServiceRequest, dryRun: Bool) async throws -> Report {
+        let workspace = self.workspace, date = today(), host = hostPorts
+        let (report, recovery) = try await Self.offload {
+            try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) })
+        }
+        return report.noting(recovery.notice)
+    }
+
+    /// `remove-service`: the compose service (base file and overlays), registry entry and
+    /// ports, inventory row, and a changelog entry, validated first, all or nothing.
+    public func removeService(_ request: RemoveServiceRequest) async throws -> Report {
+        let workspace = self.workspace, date = today()
+        let outcome = try await Self.offload {
+            try EditSession(workspace: workspace).perform(dryRun: request.dryRun, validate: true) { workspace, context in
+                _ = try context.registry.resolveServices([request.name])
+                let plan = try RemoveService.plan(request.name, in: workspace, context: context, date: date)
+                return ((plan, context.registry), plan.changes)
+            }
+        }
+        let (plan, registry) = outcome.plan
+        let ports = plan.ports.isEmpty ? "" : ", releasing port\(plan.ports.count == 1 ? "" : "s") \(plan.ports.map(String.init).joined(separator: ", "))"
+        let summary = "\(request.dryRun ? "Would remove" : "Removed") \(plan.service.name) from \(plan.service.app)\(ports)."
+        return EditReports.change(
+            command: "remove-service", summary: summary,
+            fields: [
+                JSONMember("service", .string(plan.service.name)), JSONMember("app", .string(plan.service.app)),
+                JSONMember("ports", .array(plan.ports.map(JSONValue.int))),
+            ],
+            changes: outcome.changes, dryRun: request.dryRun, notes: plan.notes, registry: registry, workspace: workspace.root
+        ).noting(outcome.recovery.notice)
+    }
+}
