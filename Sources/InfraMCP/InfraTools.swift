@@ -142,17 +142,7 @@ public enum InfraTools {
         let format = try arguments.string("format").flatMap(GraphFormat.init(rawValue:)) ?? .mermaid
         let report = try await context.operations.graph(GraphRequest(apps: try arguments.strings("apps")))
         guard let graph = (report.payload as? GraphPayload)?.graph else { return ToolOutput(report) }
-        var writer = MarkdownWriter()
-        writer.heading(3, "Dependency Graph\(report.platform.map { " — \($0)" } ?? "")")
-        writer.paragraph("\(graph.nodes.count) services in \(graph.tiers.count) tiers, \(graph.edges.count) dependencies"
-            + (graph.sharedNetwork.map { "; shared network \($0)" } ?? "") + ".")
-        switch format {
-        case .mermaid: writer.codeBlock(GraphRenderer.mermaid(graph), language: "mermaid")
-        case .dot: writer.codeBlock(GraphRenderer.dot(graph), language: "dot")
-        case .text: writer.codeBlock(GraphRenderer.text(graph), language: "text")
-        case .json, .svg: break
-        }
-        return ToolOutput(report, markdown: context.masker.mask(writer.text))
+        return ToolOutput(report, markdown: context.masker.mask(GraphRenderer.markdown(graph, drawn: format, platform: report.platform)))
     }
 
     public static let explainRule = MCPTool(
@@ -165,9 +155,7 @@ public enum InfraTools {
         parameters: [ToolParameter("id", .string, "The rule id, such as PORT001 (case-insensitive).", required: true)]
     ) { arguments, context in
         guard let id = try arguments.string("id") else { throw ToolError("explain_rule needs `id`") }
-        let rule = try RuleReports.rule(id: id)
-        let markdown = "### \(rule.id) \(rule.name) (\(rule.severity.rawValue), \(rule.category.title))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
-        return ToolOutput(try context.operations.explainRule(id), markdown: markdown)
+        return ToolOutput(try context.operations.explainRule(id), markdown: RuleCatalogText.markdown(try RuleReports.rule(id: id)))
     }
 
     public static let logs = MCPTool(

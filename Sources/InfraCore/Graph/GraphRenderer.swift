@@ -51,6 +51,22 @@ public enum GraphRenderer {
         return lines.joined(separator: "\n")
     }
 
+    /// A heading, the counts, and the graph drawn in `format` in a fenced block (no drawing
+    /// for `json` and `svg`).
+    public static func markdown(_ graph: DependencyGraph, drawn format: GraphFormat, platform: String?) -> String {
+        var writer = MarkdownWriter()
+        writer.heading(3, "Dependency Graph\(platform.map { " — \($0)" } ?? "")")
+        writer.paragraph("\(graph.nodes.count) services in \(graph.tiers.count) tiers, \(graph.edges.count) dependencies"
+            + (graph.sharedNetwork.map { "; shared network \($0)" } ?? "") + ".")
+        switch format {
+        case .mermaid: writer.codeBlock(mermaid(graph), language: "mermaid")
+        case .dot: writer.codeBlock(dot(graph), language: "dot")
+        case .text: writer.codeBlock(text(graph), language: "text")
+        case .json, .svg: break
+        }
+        return writer.text
+    }
+
     /// Plain text: tiers in start order, each service with its ports, network and dependencies.
     public static func text(_ graph: DependencyGraph) -> String {
         var lines: [String] = []

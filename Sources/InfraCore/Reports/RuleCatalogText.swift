@@ -13,6 +13,11 @@ public enum RuleCatalogText {
         return lines.joined(separator: "\n")
     }
 
+    /// A rule's heading, summary and rationale in Markdown.
+    public static func markdown(_ rule: RuleDescription) -> String {
+        "### \(rule.id) \(rule.name) (\(rule.severity.rawValue), \(rule.category.title))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
+    }
+
     /// A rule's full documentation: summary, message, rationale and its examples, markers shown
     /// as `↓` where a finding is reported.
     public static func explain(_ rule: RuleDescription) -> String {
