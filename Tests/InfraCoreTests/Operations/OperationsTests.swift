@@ -1,0 +1,104 @@
+import DockerEngine
+import Foundation
+import InfraCore
+import Testing
+
+/// The operations every front end calls: a test here covers the CLI and the MCP server alike.
+@Suite("Operations")
+struct OperationsTests {
+    /// The AXIOM example in a temporary folder, with operations on it.
+    final class Axiom: @unchecked Sendable {
+        let root: String
+        init() throws {
+            root = FileManager.default.temporaryDirectory.appendingPathComponent("axiom-ops-\(UUID().uuidString)").path
+            _ = try AxiomExample.write(to: root)
+        }
+        deinit { try? FileManager.default.removeItem(atPath: root) }
+        var workspace: Workspace { Workspace(root: root, files: DiskFileSource(root: root), environment: [:]) }
+        func operations(engine: (any EngineConnector)? = nil) -> Operations {
+            Operations(workspace: workspace, hostPorts: { _ in FixedHostPorts() }, today: { "2026-12-05" }, engine: engine)
+        }
+    }
+
+    /// An engine with one container, `forge-postgres`, whose log holds the database password.
+    struct OneContainer: EngineConnector, DockerEngine, DockerNetworkCreating {
+        func with<T: Sendable>(_ body: @Sendable (any DockerEngine & DockerNetworkCreating, String) async throws -> T) async throws -> T {
+            try await body(self, "unix:///test.sock")
+        }
+        func info() async throws -> EngineInfo { EngineInfo(serverVersion: "28.0") }
+        func version() async throws -> EngineVersion { EngineVersion(version: "28.0", apiVersion: "1.47") }
+        func containers(all: Bool) async throws -> [ContainerSummary] { [ContainerSummary(id: "c1", names: ["/forge-postgres"], state: .running)] }
+        func inspectContainer(id: String) async throws -> ContainerDetails { throw CancellationError() }
+        func logs(id: String, tail: Int) async throws -> [ContainerLogLine] {
+            #expect(id == "c1")
+            return [
+                ContainerLogLine(.stdout, "database system is ready to accept connections"),
+                ContainerLogLine(.stderr, "connection string postgresql://axiom:axiom-dev-password@forge-postgres:5432/axiom"),
+            ].suffix(tail)
+        }
+        func networks() async throws -> [DockerNetwork] { [] }
+        func inspectNetwork(id: String) async throws -> DockerNetwork { throw CancellationError() }
+        func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreation { .created(id: "n1") }
+    }
+
+    @Test func logsAreMaskedAndAServiceWithoutAContainerIsRUN001() async throws {
+        let axiom = try Axiom()
+        let operations = axiom.operations(engine: OneContainer())
+        let report = try await operations.logs(LogsRequest(service: "forge-postgres", lines: 10))
+        let text = try #require(report.payload?.text)
+        #expect(text.contains("ready to accept connections"))
+        #expect(!text.contains("axiom-dev-password"))
+        #expect(text.contains("postgresql://axiom:****@forge-postgres"))
+        let missing = try await operations.logs(LogsRequest(service: "forge-redis"))
+        #expect(missing.findings.map(\.rule) == ["RUN001"])
+        #expect(missing.result == .fail)
+    }
+
+    @Test func everyOperationResolvesNamesTheSameWay() async throws {
+        let axiom = try Axiom()
+        let operations = axiom.operations(engine: OneContainer())
+        func message(_ work: () async throws -> Report) async -> String {
+            do {
+                _ = try await work()
+                return "no error"
+            } catch let error as UnknownName {
+                return error.description
+            } catch {
+                return "other error: \(error)"
+            }
+        }
+        let service = "unknown service 'forge-postgress' (did you mean 'forge-postgres'?)"
+        let health = await message { try await operations.health(HealthRequest(services: ["forge-postgress"])) }
+        #expect(health.hasPrefix(service), "\(health)")
+        #expect(await message { try await operations.diagnose(DiagnoseRequest(services: ["forge-postgress"])) }.hasPrefix(service))
+        #expect(await message { try await operations.logs(LogsRequest(service: "forge-postgress")) }.hasPrefix(service))
+        let app = "unknown app 'atlsa' (did you mean 'atlas'?)"
+        #expect(await message { try await operations.graph(GraphRequest(apps: ["atlsa"])) }.hasPrefix(app))
+        #expect(await message { try await operations.portCheck(PortCheckRequest(port: 7000, app: "atlsa")) }.hasPrefix(app))
+        #expect(await message { try await operations.allocatePort(PortAllocateRequest(app: "atlsa", service: "x")) }.hasPrefix(app))
+        #expect(await message { try await operations.up(StartupRequest(apps: ["atlsa"])) }.hasPrefix(app))
+        #expect(await message { try await operations.removeService(RemoveServiceRequest(name: "forge-postgress", dryRun: true)) }.hasPrefix(service))
+        withExtendedLifetime(axiom) {}
+    }
+
+    @Test func validateChecksProposedTextInMemory() async throws {
+        let axiom = try Axiom()
+        let proposal = ValidateRequest.ProposedText(
+            "services:\n  atlas-api:\n    image: atlas\n    container_name: atlas-api\n    ports: [\"6000:8000\"]\n", app: "atlas")
+        let report = try await axiom.operations().validate(ValidateRequest(proposedText: proposal))
+        #expect(report.findings.contains { $0.rule == "PORT001" && $0.app == "atlas" })
+        #expect((report.payload as? ProposedServiceChecks)?.services.map(\.name) == ["atlas-api"])
+        #expect(!FileManager.default.fileExists(atPath: axiom.root + "/apps/atlas"))
+    }
+
+    @Test func aDryRunRemovalGivesTheDiffAndWritesNothing() async throws {
+        let axiom = try Axiom()
+        let before = try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8)
+        let report = try await axiom.operations().removeService(RemoveServiceRequest(name: "prism-frontend", dryRun: true))
+        #expect(report.command == "remove-service")
+        let diff = try #require(report.payload?.text)
+        #expect(diff.contains("--- a/.dev/infra/registry.yml"))
+        #expect(diff.contains("-      - name: prism-frontend"))
+        #expect(try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8) == before)
+    }
+}
