@@ -98,6 +98,18 @@ private func closeDescriptor(_ fd: Int32) {
         #expect(try ProcHostPortReader().holders(of: socket.port, transport: .tcp).isEmpty)
     }
 
+    @Test func withoutOwnersOnlyTheTablesAreRead() throws {
+        guard FileManager.default.fileExists(atPath: "/proc/net/tcp") else { return }
+        let listener = try TestSocket(type: SOCK_STREAM, listen: true)
+        defer { listener.close() }
+        let holders = try ProcHostPortReader(readsOwners: false).holders(of: listener.port, transport: .tcp)
+        let holder = try #require(holders.first)
+        #expect(holder.address == "127.0.0.1")
+        #expect(holder.inode > 0)
+        #expect(holder.pid == nil)
+        #expect(holder.processName == nil)
+    }
+
     @Test func aMissingProcIsAnError() {
         #expect(throws: ProcHostPortReader.ReadError.self) {
             try ProcHostPortReader(procRoot: "/nonexistent-proc").holders()
