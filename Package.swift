@@ -67,10 +67,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport"
+        ),
         .testTarget(
             name: "InfraCoreTests",
             dependencies: [
                 "InfraCore",
+                "TestSupport",
                 "DockerEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -81,6 +86,7 @@ let package = Package(
             name: "DockerEngineTests",
             dependencies: [
                 "DockerEngine",
+                "TestSupport",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -98,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "infractlTests",
-            dependencies: ["InfraCore", "DockerEngine", "infractl"],
+            dependencies: ["InfraCore", "DockerEngine", "infractl", "TestSupport"],
             exclude: ["MCP/mcp_client.py"]
         ),
     ]

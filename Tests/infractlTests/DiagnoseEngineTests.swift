@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -9,9 +10,9 @@ import Darwin
 
 /// `infractl diagnose` against the real engine: each test builds a small workspace, brings it up
 /// with the real `docker compose`, breaks it the way platforms break, and checks the rule, root
-/// cause, evidence and fix line. Without an engine the tests pass without checking, except in
-/// CI (`CI=true`), where they fail. The tests run concurrently; names and ports are unique.
-@Suite("diagnose on a real engine")
+/// cause, evidence and fix line. Without an engine the tests are skipped, except in CI
+/// (`CI=true`), where they fail. The tests run concurrently; names and ports are unique.
+@Suite("diagnose on a real engine", .requires(.dockerEngine), .requires(.dockerCompose))
 struct DiagnoseEngineTests {
     static let image = EngineLab.image
 
