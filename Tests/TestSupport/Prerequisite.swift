@@ -56,6 +56,9 @@ public enum Prerequisite: Sendable {
         try #require(isAvailable, "CI needs \(needs) (scripts/test-env.sh installs it)", sourceLocation: sourceLocation)
     }
 
+    /// Whether a Docker engine answers `docker info`, with or without the test image.
+    public static var engineAnswers: Bool { Probe.engineAnswers }
+
     /// The newest PostgreSQL's binary folder, `/usr/lib/postgresql/<version>/bin`.
     public static var postgresBinaries: String? { Probe.postgresBinaries }
 
@@ -72,7 +75,8 @@ extension Trait where Self == ConditionTrait {
 
 /// The probes, each run once (a `static let` is initialised on first use).
 private enum Probe {
-    static let dockerEngine = succeeds(["docker", "info", "--format", "{{.ServerVersion}}"])
+    static let engineAnswers = succeeds(["docker", "info", "--format", "{{.ServerVersion}}"])
+    static let dockerEngine = engineAnswers
         && succeeds(["docker", "image", "inspect", "--format", "{{.Id}}", Prerequisite.testImage])
     static let dockerCompose = succeeds(["docker", "compose", "version"])
     static let mcpClient = succeeds(["python3", "-c", "import mcp"])

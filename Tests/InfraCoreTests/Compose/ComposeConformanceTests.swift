@@ -3,11 +3,18 @@ import InfraCore
 import Testing
 import TestSupport
 
+/// The real-world compose files the conformance test reads, and their manifest.
+enum ComposeCorpus {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/corpus")
+    static let manifest = Prerequisite.file(folder.appendingPathComponent("MANIFEST.tsv").path, what: "the Compose corpus")
+}
+
 /// Loads every file of the Compose corpus and checks the loader agrees with the real
 /// `docker compose`, run live: the same files accepted and refused, and for accepted files
 /// the same services, container names, published ports, networks, dependencies, environment
 /// names and health checks.
-@Suite("Compose conformance", .requires(ComposeConformanceTests.corpusManifest), .requires(.dockerCompose))
+@Suite("Compose conformance", .requires(ComposeCorpus.manifest), .requires(.dockerCompose))
 struct ComposeConformanceTests {
     /// Files where the loader deliberately differs from Compose, with the reason.
     static let deviations: [String: String] = [
@@ -24,9 +31,7 @@ struct ComposeConformanceTests {
             "the loader checks every profile's services: both run with profile `full`, where Compose refuses the shared name; `config -q` enables no profile",
     ]
 
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/corpus")
-    static let corpusManifest = Prerequisite.file(corpus.appendingPathComponent("MANIFEST.tsv").path, what: "the Compose corpus")
+    static let corpus = ComposeCorpus.folder
 
     struct Row: Sendable {
         var file: String
@@ -43,7 +48,7 @@ struct ComposeConformanceTests {
     }
 
     @Test func loaderAgreesWithDockerCompose() async throws {
-        try Self.corpusManifest.require()
+        try ComposeCorpus.manifest.require()
         try Prerequisite.dockerCompose.require()
         let environment = Self.composeEnvironment
         let workspace = Workspace(root: Self.corpus.path, files: DiskFileSource(root: Self.corpus.path), environment: environment)

@@ -1,5 +1,5 @@
 import DockerEngine
-import InfraCore
+@testable import InfraCore
 import Testing
 
 /// Every error a person sees prints through `InfraError`, with a stable code.
