@@ -214,7 +214,7 @@ struct DiagnoseEngineTests {
             #expect(backend.message.contains("inside Docker use \(id)-pg:5432"))
             #expect(backend.evidence.contains("nc: can't connect to remote host (127.0.0.1): Connection refused"))
             #expect(backend.fix?.line == (try lab.line(of: "DATABASE_URL:", in: "apps/lab/docker-compose.yml")))
-            #expect(backend.fix?.replace == "DATABASE_URL: postgresql://app:****@\(id)-pg:5432/app")
+            #expect(backend.fix?.replace == "      DATABASE_URL: postgresql://app:****@\(id)-pg:5432/app")
             #expect(output.isRoot(backend))
 
             for format in ["markdown", "text", "sarif", "github"] {
