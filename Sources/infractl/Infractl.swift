@@ -34,26 +34,8 @@ struct Infractl: AsyncParsableCommand {
         switch error {
         case let code as ExitCode:
             Foundation.exit(code.rawValue)
-        case let failure as InputErrors:
-            Terminal.standardError(failure.errors.map(\.description).joined(separator: "\n"))
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as InputError:
-            Terminal.standardError(failure.description)
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as CommandFailure:
-            Terminal.standardError("error: \(failure.message)")
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as EditError:
-            Terminal.standardError("error: \(failure.message)")
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as WorkspaceError:
-            Terminal.standardError("error: \(failure.description)")
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as UnknownName:
-            Terminal.standardError("error: \(failure.description)")
-            Foundation.exit(ExitStatus.failed.rawValue)
-        case let failure as OperationError:
-            Terminal.standardError("error: \(failure.description)")
+        case let failure as any InfraError:
+            Terminal.standardError(failure.printedMessage)
             Foundation.exit(ExitStatus.failed.rawValue)
         default:
             if exitCode(for: error) == .success { Self.exit(withError: error) }
@@ -76,8 +58,11 @@ enum ExitStatus: Int32 {
 
 /// A command that cannot do its job for a reason that is not a usage error (exit 2, no usage
 /// text).
-struct CommandFailure: Error {
+struct CommandFailure: InfraError {
     var message: String
 
     init(_ message: String) { self.message = message }
+
+    var code: String { "command" }
+    var errorDescription: String? { message }
 }

@@ -1,6 +1,7 @@
 import DockerEngine
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -71,8 +72,11 @@ private func closeDescriptor(_ fd: Int32) {
 
 /// The real reader against sockets this test opens.
 @Suite struct ProcHostPortReaderTests {
-    @Test func findsAListeningSocketOfThisProcess() throws {
-        guard FileManager.default.fileExists(atPath: "/proc/net/tcp") else { return }
+    static let tcpTable = Prerequisite.file("/proc/net/tcp", what: "Linux's TCP socket table")
+    static let udpTable = Prerequisite.file("/proc/net/udp", what: "Linux's UDP socket table")
+
+    @Test(.requires(Self.tcpTable)) func findsAListeningSocketOfThisProcess() throws {
+        try Self.tcpTable.require()
         let listener = try TestSocket(type: SOCK_STREAM, listen: true)
         defer { listener.close() }
         let holders = try ProcHostPortReader().holders(of: listener.port, transport: .tcp)
@@ -83,19 +87,31 @@ private func closeDescriptor(_ fd: Int32) {
         #expect(holder.inode > 0)
     }
 
-    @Test func findsABoundUDPSocket() throws {
-        guard FileManager.default.fileExists(atPath: "/proc/net/udp") else { return }
+    @Test(.requires(Self.udpTable)) func findsABoundUDPSocket() throws {
+        try Self.udpTable.require()
         let socket = try TestSocket(type: SOCK_DGRAM, listen: false)
         defer { socket.close() }
         let holders = try ProcHostPortReader().holders(of: socket.port, transport: .udp)
         #expect(holders.first?.pid == getpid())
     }
 
-    @Test func aBoundButNotListeningTCPSocketHoldsNoPort() throws {
-        guard FileManager.default.fileExists(atPath: "/proc/net/tcp") else { return }
+    @Test(.requires(Self.tcpTable)) func aBoundButNotListeningTCPSocketHoldsNoPort() throws {
+        try Self.tcpTable.require()
         let socket = try TestSocket(type: SOCK_STREAM, listen: false)
         defer { socket.close() }
         #expect(try ProcHostPortReader().holders(of: socket.port, transport: .tcp).isEmpty)
+    }
+
+    @Test(.requires(Self.tcpTable)) func withoutOwnersOnlyTheTablesAreRead() throws {
+        try Self.tcpTable.require()
+        let listener = try TestSocket(type: SOCK_STREAM, listen: true)
+        defer { listener.close() }
+        let holders = try ProcHostPortReader(readsOwners: false).holders(of: listener.port, transport: .tcp)
+        let holder = try #require(holders.first)
+        #expect(holder.address == "127.0.0.1")
+        #expect(holder.inode > 0)
+        #expect(holder.pid == nil)
+        #expect(holder.processName == nil)
     }
 
     @Test func aMissingProcIsAnError() {

@@ -1,28 +1,20 @@
 import DockerEngine
 import Foundation
 import Testing
+import TestSupport
 
 /// The client against the real engine (`DOCKER_HOST`, by default /var/run/docker.sock). Without
-/// an engine the test passes without checking, except in CI (`CI=true`), where it fails.
-@Suite struct RealEngineTests {
-    static let image = "infractl-test/busybox:latest"
+/// an engine the test is skipped, except in CI (`CI=true`), where it fails.
+@Suite(.requires(.dockerEngine)) struct RealEngineTests {
+    static let image = Prerequisite.testImage
 
     @Test func listsInspectsAndReadsLogsOfARealContainer() async throws {
-        let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+        try Prerequisite.dockerEngine.require()
         let counter = EngineRequestCounter()
         try await DockerEngineClient.withClient(requestCounter: counter) { client in
             let firstStart = ContinuousClock.now
-            do {
-                _ = try await client.version()
-            } catch {
-                if isCI { Issue.record("CI needs a Docker engine: \(error)") }
-                return
-            }
+            _ = try await client.version()
             let firstRequest = ContinuousClock.now - firstStart
-            guard Self.docker(["image", "inspect", "--format", "{{.Id}}", Self.image]).status == 0 else {
-                if isCI { Issue.record("CI needs the test image \(Self.image) (scripts/test-env.sh builds it)") }
-                return
-            }
 
             let name = "infractl-it-\(UUID().uuidString.prefix(8).lowercased())"
             let run = Self.docker([

@@ -1,24 +1,26 @@
 import Foundation
 import InfraCore
 import Testing
+import TestSupport
 
 /// `infractl health` against real servers on the real engine: PostgreSQL and Redis from the
 /// host's Debian binaries bind-mounted into busybox containers, busybox `httpd` (a fast page, a
 /// CGI that sleeps, a CGI that fails), `openssl s_server` with the AXIOM example's mkcert
 /// certificate, a port that accepts and stays silent, a published port with nothing behind
 /// it, and containers whose Docker health check passes, fails, or that exited. Without an
-/// engine, the test image or the host binaries the test passes without checking, except in
-/// CI (`CI=true`), where it fails.
-@Suite("Health against real servers", .serialized)
+/// engine, the test image or the host binaries the test is skipped, except in CI (`CI=true`),
+/// where it fails.
+@Suite("Health against real servers", .serialized, .requires(.dockerEngine), .requires(.serverBinaries))
 struct HealthRealServerTests {
-    static let image = "infractl-test/busybox:latest"
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static let image = Prerequisite.testImage
 
     /// Host folders every server container mounts read-only (merged /usr: /lib is /usr/lib).
     static let libraries = ["-v", "/usr/lib:/usr/lib:ro", "-v", "/usr/lib:/lib:ro", "-v", "/usr/lib64:/lib64:ro"]
 
     @Test func probesEveryKindOfServerAtOnce() async throws {
-        guard let postgresBin = try await Self.prerequisites() else { return }
+        try Prerequisite.dockerEngine.require()
+        try Prerequisite.serverBinaries.require()
+        let postgresBin = try #require(Prerequisite.postgresBinaries)
         let platform = try await Platform.start(postgresBin: postgresBin)
         do {
             try await checkInProcess(platform)
@@ -143,27 +145,6 @@ struct HealthRealServerTests {
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let lines = outcome.stdout.split(separator: "\n")
         #expect(lines.filter { $0.contains(" \(platform.name("web")) ") }.count == 1, "an unchanged service is printed once: \(outcome.stdout)")
-    }
-
-    // MARK: Prerequisites
-
-    /// The PostgreSQL binary folder, or nil (with a CI failure) when something is missing.
-    static func prerequisites() async throws -> String? {
-        func missing(_ what: String) -> String? {
-            if isCI { Issue.record("CI needs \(what) for the real-server health tests (scripts/test-env.sh)") }
-            return nil
-        }
-        let engine = try await AsyncProcess.docker(["image", "inspect", "--format", "{{.Id}}", image])
-        guard engine.status == 0 else { return missing("a Docker engine and the image \(image): \(engine.stderr)") }
-        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
-        guard let version = versions.compactMap(Int.init).max(),
-              FileManager.default.isExecutableFile(atPath: "/usr/lib/postgresql/\(version)/bin/postgres") else {
-            return missing("the postgresql Debian package")
-        }
-        for binary in ["/usr/bin/redis-server", "/usr/bin/openssl"] where !FileManager.default.isExecutableFile(atPath: binary) {
-            return missing(binary)
-        }
-        return "/usr/lib/postgresql/\(version)/bin"
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 @testable import InfraCore
 import Testing
+import TestSupport
 
 /// Commands that only read, and dry runs, leave a workspace byte for byte as they found it (no
 /// lock file, no folder, a pending journal untouched) and still read whole states while other
@@ -59,15 +60,13 @@ struct ReadOnlyCommandTests {
             MCPClient.call("registry_summary"), MCPClient.call("check_port", ["port": 6000]),
             MCPClient.call("validate"), MCPClient.call("graph"), MCPClient.call("explain_rule", ["id": "PORT001"]),
         ], workspace: workspace)
-        if let session {
-            for answer in session { #expect(try ToolAnswer(answer).isError == false) }
-            let after = try snapshot(workspace)
-            #expect(after == before, "`infractl mcp` changed the workspace: \(difference(before, after))")
-        }
+        for answer in session { #expect(try ToolAnswer(answer).isError == false) }
+        let after = try snapshot(workspace)
+        #expect(after == before, "`infractl mcp` changed the workspace: \(difference(before, after))")
         return portsList
     }
 
-    @Test func aFreshWorkspaceGetsNoLockFile() async throws {
+    @Test(.requires(.mcpClient)) func aFreshWorkspaceGetsNoLockFile() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
         #expect(!FileManager.default.fileExists(atPath: workspace + "/" + WorkspaceLock.path))
@@ -77,7 +76,7 @@ struct ReadOnlyCommandTests {
 
     /// With a lock file a writer left, and a committed change an interrupted writer left
     /// pending: readers read the change as finished and leave the journal to the next writer.
-    @Test func aPendingJournalIsReadAsFinishedAndLeftAlone() async throws {
+    @Test(.requires(.mcpClient)) func aPendingJournalIsReadAsFinishedAndLeftAlone() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
         let allocate = try await CLI.run(["ports", "allocate", "--app", "atlas", "--service", "atlas-first", "--workspace", workspace])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `infractl up` and `down` against the real engine and the real `docker compose`: a scratch
 /// platform of two tiers whose busybox services turn healthy a few seconds after they start.
@@ -106,7 +107,8 @@ struct UpDownEngineTests {
         return result.stdout.split(separator: "\n").map(String.init).sorted()
     }
 
-    @Test func upStartsTierByTierOnTheSharedNetworkAndDownRemovesTheContainers() async throws {
+    @Test(.requires(.dockerEngine), .requires(.dockerCompose))
+    func upStartsTierByTierOnTheSharedNetworkAndDownRemovesTheContainers() async throws {
         try await EngineLab.run("up") { lab in
             try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: try EngineLab.freePort())
             let id = lab.id
@@ -164,7 +166,8 @@ struct UpDownEngineTests {
         }
     }
 
-    @Test func aTakenPortIsNamedBeforeAnythingStarts() async throws {
+    @Test(.requires(.dockerEngine), .requires(.dockerCompose))
+    func aTakenPortIsNamedBeforeAnythingStarts() async throws {
         try await EngineLab.run("upport") { lab in
             let listener = try ListeningSocket()
             defer { listener.close() }
@@ -191,7 +194,8 @@ struct UpDownEngineTests {
         }
     }
 
-    @Test func aTierThatTurnsUnhealthyStopsTheStartAndIsDiagnosed() async throws {
+    @Test(.requires(.dockerEngine), .requires(.dockerCompose))
+    func aTierThatTurnsUnhealthyStopsTheStartAndIsDiagnosed() async throws {
         try await EngineLab.run("upfail") { lab in
             try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: try EngineLab.freePort(), dbHealthy: false)
             let result = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "60"])

@@ -14,9 +14,14 @@ import Darwin
 public struct ProcHostPortReader: HostPortReader {
     /// `/proc`, or a directory laid out like it.
     public var procRoot: String
+    /// Whether to look for the process owning each socket. Without it only the socket tables
+    /// are read: enough to tell whether a port is held, at a fraction of the cost of scanning
+    /// every process's descriptors (the allocator reads ports under the workspace lock).
+    public var readsOwners: Bool
 
-    public init(procRoot: String = "/proc") {
+    public init(procRoot: String = "/proc", readsOwners: Bool = true) {
         self.procRoot = procRoot
+        self.readsOwners = readsOwners
     }
 
     /// The `/proc` tables could not be read (not Linux, or `/proc` not mounted).
@@ -39,7 +44,7 @@ public struct ProcHostPortReader: HostPortReader {
                 if name == "tcp" { throw ReadError(path: path, reason: reason.description) }
             }
         }
-        let owners = socketOwners(of: Set(holders.map(\.inode)).subtracting([0]))
+        let owners = readsOwners ? socketOwners(of: Set(holders.map(\.inode)).subtracting([0])) : [:]
         for index in holders.indices {
             if let owner = owners[holders[index].inode] {
                 holders[index].pid = owner.pid

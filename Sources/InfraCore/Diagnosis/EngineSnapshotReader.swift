@@ -156,13 +156,11 @@ public struct EngineSnapshotReader: Sendable {
     /// The host's sockets, read off the cooperative pool (a `/proc` scan blocks for ~15 ms).
     private static func readHostPorts(_ reader: (any HostPortReader)?) async -> ([HostPortHolder], String?) {
         guard let reader else { return ([], "not read") }
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do {
-                    continuation.resume(returning: (try reader.holders(), nil))
-                } catch {
-                    continuation.resume(returning: ([], "\(error)"))
-                }
+        return await Blocking.run { () -> ([HostPortHolder], String?) in
+            do {
+                return (try reader.holders(), nil)
+            } catch {
+                return ([], "\(error)")
             }
         }
     }

@@ -5,7 +5,7 @@ extension AddService {
     /// dry run, the diff of every file). `host` is read under the lock, when the port is chosen.
     public static func perform(
         _ request: AddServiceRequest, in workspace: Workspace, dryRun: Bool, date: String,
-        host: @Sendable () -> any HostPorts = { HostPortSnapshot(reader: SocketTableReader()) }
+        host: @Sendable () -> any HostPorts = { Operations.hostPorts(true) }
     ) throws -> (report: Report, recovery: ChangeJournal.Recovery) {
         let outcome = try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: true) { workspace, context in
             let plan = try AddService.plan(request, in: workspace, context: context, host: host(), date: date)

@@ -1,6 +1,6 @@
 /// Why a change to the workspace was refused or could not be made. Every case means exit
 /// status 2 and no file written.
-public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct EditError: InfraError, Sendable, Hashable, CustomStringConvertible {
     /// One line (or a few) saying what is wrong and what to do.
     public var message: String
     /// The findings a refused change would have added to `validate`, when that is the reason.
@@ -12,6 +12,8 @@ public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+    public var code: String { "edit" }
+    public var errorDescription: String? { message }
 
     /// `what` is not among `known`, with the nearest known name when it looks like a typo.
     static func unknown(_ kind: String, _ what: String, among known: [String], hint: String? = nil) -> EditError {

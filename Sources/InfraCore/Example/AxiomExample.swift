@@ -22,7 +22,7 @@ public enum AxiomExample {
     }
 
     /// Why `init` cannot write the example.
-    public enum InitError: Error, CustomStringConvertible {
+    public enum InitError: InfraError, CustomStringConvertible {
         /// Files of the example already exist in the target folder.
         case filesExist(directory: String, files: [String])
 
@@ -33,5 +33,13 @@ public enum AxiomExample {
                 return "\(directory) already holds \(files.count) of the example's files (\(shown)); choose an empty folder"
             }
         }
+
+        public var code: String {
+            switch self {
+            case .filesExist: "init.files-exist"
+            }
+        }
+
+        public var errorDescription: String? { description }
     }
 }

@@ -31,7 +31,7 @@ public struct Operations: Sendable {
 
     /// This host's listening sockets from `/proc`; the allocator's reader skips naming holders.
     @Sendable public static func hostPorts(_ allocation: Bool) -> any HostPorts {
-        allocation ? HostPortSnapshot(reader: SocketTableReader()) : HostPortSnapshot()
+        allocation ? HostPortSnapshot(reader: ProcHostPortReader(readsOwners: false)) : HostPortSnapshot()
     }
 
     /// Today's date in the local time zone, as `YYYY-MM-DD`.
@@ -43,9 +43,7 @@ public struct Operations: Sendable {
     /// Runs blocking work (reading and validating a workspace, waiting for its lock) on a
     /// Dispatch thread, so it never holds one of Swift's few cooperative threads.
     static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await Blocking.run(work)
     }
 }
 
@@ -85,13 +83,14 @@ public struct DockerEngineConnector: EngineConnector {
 
 /// An operation that cannot do its job for a reason that is not bad input: an engine that
 /// cannot be reached, a missing tool (exit 2).
-public struct OperationError: Error, Sendable, CustomStringConvertible, LocalizedError {
+public struct OperationError: InfraError, Sendable, CustomStringConvertible {
     public var message: String
 
     public init(_ message: String) { self.message = message }
 
     public var description: String { message }
     public var errorDescription: String? { message }
+    public var code: String { "operation" }
 }
 
 extension ChangeJournal.Recovery {

@@ -2,7 +2,7 @@ import Foundation
 
 /// A name given to a command that the registry does not know (a service, an app, a service
 /// type): one error type, one wording and one "did you mean" for every operation and front end.
-public struct UnknownName: Error, Sendable, Hashable, CustomStringConvertible, LocalizedError {
+public struct UnknownName: InfraError, Sendable, Hashable, CustomStringConvertible {
     /// What kind of name it is: `service`, `app`, `service type`, `dependency`, `rule`.
     public var kind: String
     public var name: String
@@ -31,6 +31,7 @@ public struct UnknownName: Error, Sendable, Hashable, CustomStringConvertible, L
     }
 
     public var errorDescription: String? { description }
+    public var code: String { "unknown-name" }
 }
 
 extension Registry {

@@ -64,18 +64,18 @@ public struct DockerCLI: ComposeRunner {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let group = DispatchGroup()
-                let outBox = DataBox(), errBox = DataBox()
-                DispatchQueue.global().async(group: group) { outBox.data = out.fileHandleForReading.readDataToEndOfFile() }
-                DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: ProcessOutput(
-                    status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
-                    stderr: String(decoding: errBox.data, as: UTF8.self)))
-            }
+        return await Blocking.run {
+            // Both pipes are drained at once: a child that fills one while we wait on the other
+            // would never exit.
+            let group = DispatchGroup()
+            let outBox = DataBox(), errBox = DataBox()
+            DispatchQueue.global().async(group: group) { outBox.data = out.fileHandleForReading.readDataToEndOfFile() }
+            DispatchQueue.global().async(group: group) { errBox.data = err.fileHandleForReading.readDataToEndOfFile() }
+            group.wait()
+            process.waitUntilExit()
+            return ProcessOutput(
+                status: process.terminationStatus, stdout: String(decoding: outBox.data, as: UTF8.self),
+                stderr: String(decoding: errBox.data, as: UTF8.self))
         }
     }
 
@@ -86,7 +86,7 @@ public struct DockerCLI: ComposeRunner {
 }
 
 /// Why `up` or `down` could not run at all (exit 2).
-public enum StartupError: Error, Sendable, CustomStringConvertible {
+public enum StartupError: InfraError, Sendable, CustomStringConvertible {
     /// `docker` or its Compose plugin is missing.
     case composeUnavailable(String)
 
@@ -95,4 +95,12 @@ public enum StartupError: Error, Sendable, CustomStringConvertible {
         case .composeUnavailable(let reason): reason
         }
     }
+
+    public var code: String {
+        switch self {
+        case .composeUnavailable: "startup.compose-unavailable"
+        }
+    }
+
+    public var errorDescription: String? { description }
 }

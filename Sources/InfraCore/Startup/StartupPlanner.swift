@@ -133,7 +133,7 @@ public struct StartupPlanner: Sendable {
 }
 
 /// Why no plan could be made.
-public enum StartupPlanError: Error, Sendable, CustomStringConvertible {
+public enum StartupPlanError: InfraError, Sendable, CustomStringConvertible {
     /// An app argument the registry does not know.
     case unknownApp(String, suggestion: String?, known: [String])
     /// Services whose compose file or compose service is missing, one error each.
@@ -148,4 +148,13 @@ public enum StartupPlanError: Error, Sendable, CustomStringConvertible {
             errors.map(\.description).joined(separator: "\n")
         }
     }
+
+    public var code: String {
+        switch self {
+        case .unknownApp: "startup.unknown-app"
+        case .unresolved: "startup.unresolved"
+        }
+    }
+
+    public var errorDescription: String? { description }
 }

@@ -87,7 +87,7 @@ public struct MemoryFileSource: FileSource {
 }
 
 /// Problems with the workspace itself rather than with one value in a file.
-public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum WorkspaceError: InfraError, Sendable, Equatable, CustomStringConvertible {
     /// No `.dev/infra/registry.yml` here or in any parent folder.
     case notFound(String)
     /// A path that leaves the workspace.
@@ -105,4 +105,14 @@ public enum WorkspaceError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(path) is not UTF-8 text"
         }
     }
+
+    public var code: String {
+        switch self {
+        case .notFound: "workspace.not-found"
+        case .outsideWorkspace: "workspace.outside"
+        case .notUTF8: "workspace.not-utf8"
+        }
+    }
+
+    public var errorDescription: String? { description }
 }

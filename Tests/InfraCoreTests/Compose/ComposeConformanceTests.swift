@@ -1,12 +1,20 @@
 import Foundation
 import InfraCore
 import Testing
+import TestSupport
+
+/// The real-world compose files the conformance test reads, and their manifest.
+enum ComposeCorpus {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/corpus")
+    static let manifest = Prerequisite.file(folder.appendingPathComponent("MANIFEST.tsv").path, what: "the Compose corpus")
+}
 
 /// Loads every file of the Compose corpus and checks the loader agrees with the real
 /// `docker compose`, run live: the same files accepted and refused, and for accepted files
 /// the same services, container names, published ports, networks, dependencies, environment
 /// names and health checks.
-@Suite("Compose conformance")
+@Suite("Compose conformance", .requires(ComposeCorpus.manifest), .requires(.dockerCompose))
 struct ComposeConformanceTests {
     /// Files where the loader deliberately differs from Compose, with the reason.
     static let deviations: [String: String] = [
@@ -23,8 +31,7 @@ struct ComposeConformanceTests {
             "the loader checks every profile's services: both run with profile `full`, where Compose refuses the shared name; `config -q` enables no profile",
     ]
 
-    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/corpus")
+    static let corpus = ComposeCorpus.folder
 
     struct Row: Sendable {
         var file: String
@@ -41,15 +48,8 @@ struct ComposeConformanceTests {
     }
 
     @Test func loaderAgreesWithDockerCompose() async throws {
-        let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-        guard FileManager.default.fileExists(atPath: Self.corpus.appendingPathComponent("MANIFEST.tsv").path) else {
-            if isCI { Issue.record("the Compose corpus is missing at \(Self.corpus.path)") }
-            return
-        }
-        guard Self.run(["docker", "compose", "version"], in: Self.corpus).status == 0 else {
-            if isCI { Issue.record("docker compose is required in CI") }
-            return
-        }
+        try ComposeCorpus.manifest.require()
+        try Prerequisite.dockerCompose.require()
         let environment = Self.composeEnvironment
         let workspace = Workspace(root: Self.corpus.path, files: DiskFileSource(root: Self.corpus.path), environment: environment)
         let loader = ComposeLoader(workspace: workspace)

@@ -1,12 +1,13 @@
 import Foundation
 @testable import InfraCore
 import Testing
+import TestSupport
 
 /// The TLS rules on certificates made at test time: by mkcert (with its CA in a temporary
 /// folder) for the clean cases, by openssl for expired, not yet valid, soon expiring, wrong
 /// domain and mismatched key. Without the tools the suite is skipped, except in CI, where a
 /// missing tool fails it (scripts/test-env.sh installs both).
-@Suite("TLS rules with real certificates", .enabled(if: CertificateTools.runnable))
+@Suite("TLS rules with real certificates", .requires(.certificateTools))
 struct RealCertificateTests {
     static let tlsRules: [any Rule.Type] = [LocalDomainACMERule.self, CertificateFileRule.self, CertificateCoverageRule.self, FileProviderRule.self]
     static let day: TimeInterval = 86_400
@@ -160,17 +161,6 @@ struct RealCertificateTests {
 
 /// Finding and running mkcert and openssl.
 enum CertificateTools {
-    static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
-    /// Runs when both tools are installed, and always in CI (where a missing tool fails).
-    static var runnable: Bool { isCI || (path("mkcert") != nil && path("openssl") != nil) }
-
-    /// The executable `name` on PATH.
-    static func path(_ name: String) -> String? {
-        let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        return folders.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
     struct Missing: Error, CustomStringConvertible {
         var name: String
         var description: String { "\(name) is not installed; CI needs it (scripts/test-env.sh installs it)" }
@@ -181,7 +171,7 @@ enum CertificateTools {
     }
 
     static func require(_ name: String) throws -> String {
-        guard let path = path(name) else { throw Missing(name: name) }
+        guard let path = Prerequisite.executable(name) else { throw Missing(name: name) }
         return path
     }
 

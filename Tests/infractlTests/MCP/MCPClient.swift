@@ -6,23 +6,20 @@ import Testing
 enum MCPClient {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("mcp_client.py")
 
-    /// One session's answers, one per step; nil (the test passes without checking) when the
-    /// Python package `mcp` is missing, which `CI=true` records as a failure instead.
+    /// One session's answers, one per step. Without the Python package `mcp` the test fails:
+    /// tests that drive a session carry `.requires(.mcpClient)`, so outside CI they are skipped.
     static func session(
         _ steps: [[String: Any]], workspace: String, allowWrites: Bool = false, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws -> [[String: Any]]? {
+    ) async throws -> [[String: Any]] {
         let plan = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
         var arguments = [script.path, plan, "--", CLI.executable.path, "mcp", "--workspace", workspace]
         if allowWrites { arguments.append("--allow-writes") }
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
         let result = try await AsyncProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["python3"] + arguments, environment: environment)
-        if result.status == 3 {
-            if ProcessInfo.processInfo.environment["CI"] == "true" {
-                Issue.record("CI needs the Python package mcp (scripts/test-env.sh installs it): \(result.stderr)", sourceLocation: sourceLocation)
-            }
-            return nil
-        }
+        try #require(
+            result.status != 3, "CI needs the Python package mcp (scripts/test-env.sh installs it): \(result.stderr)",
+            sourceLocation: sourceLocation)
         try #require(result.status == 0, "mcp_client.py failed (\(result.status)): \(result.stderr)", sourceLocation: sourceLocation)
         let output = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], sourceLocation: sourceLocation)

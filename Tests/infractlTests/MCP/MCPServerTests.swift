@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Acceptance: the real `infractl mcp` over stdio, driven by the official Python MCP client, on
 /// scratch copies of the AXIOM example.
@@ -22,12 +23,11 @@ struct MCPServerTests {
         return result.stdout.hasSuffix("\n") ? String(result.stdout.dropLast()) : result.stdout
     }
 
-    @Test func listsWriteToolsOnlyWithAllowWrites() async throws {
+    @Test(.requires(.mcpClient)) func listsWriteToolsOnlyWithAllowWrites() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
-        guard let readOnly = try await MCPClient.session([MCPClient.listTools, MCPClient.call("allocate_port", ["app": "atlas", "service": "atlas-api"])], workspace: workspace),
-              let writable = try await MCPClient.session([MCPClient.listTools], workspace: workspace, allowWrites: true)
-        else { return }
+        let readOnly = try await MCPClient.session([MCPClient.listTools, MCPClient.call("allocate_port", ["app": "atlas", "service": "atlas-api"])], workspace: workspace)
+        let writable = try await MCPClient.session([MCPClient.listTools], workspace: workspace, allowWrites: true)
         let readNames = (readOnly[0]["tools"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         let writeNames = (writable[0]["tools"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(readNames == Self.readTools)
@@ -56,14 +56,12 @@ struct MCPServerTests {
         #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict"])
     }
 
-    @Test func readToolsAnswerWithTheCLIReports() async throws {
+    @Test(.requires(.mcpClient)) func readToolsAnswerWithTheCLIReports() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
-        let engine = try await AsyncProcess.docker(["info", "--format", "{{.ServerVersion}}"])
-        if engine.status != 0, ProcessInfo.processInfo.environment["CI"] == "true" {
-            Issue.record("CI needs a Docker engine (scripts/test-env.sh starts one): \(engine.stderr)")
-        }
-        guard let answers = try await MCPClient.session([
+        // Without an engine (allowed outside CI) diagnose answers as the CLI does: unreachable.
+        if Prerequisite.isCI { try #require(Prerequisite.engineAnswers, "CI needs a Docker engine (scripts/test-env.sh starts one)") }
+        let answers = try await MCPClient.session([
             MCPClient.call("registry_summary"),
             MCPClient.call("validate"),
             MCPClient.call("check_port", ["port": 4000]),
@@ -72,7 +70,7 @@ struct MCPServerTests {
             MCPClient.call("health", ["services": ["forge-postgres", "synapse-backend"]]),
             MCPClient.call("graph", ["format": "mermaid"]),
             MCPClient.call("explain_rule", ["id": "port001"]),
-        ], workspace: workspace) else { return }
+        ], workspace: workspace)
         // A server without --allow-writes writes nothing, not even the workspace lock.
         #expect(!FileManager.default.fileExists(atPath: workspace + "/.dev/infra/.infractl.lock"))
 
@@ -107,7 +105,7 @@ struct MCPServerTests {
 
         // No container of the example runs: diagnose still reports, naming what is missing.
         let diagnose = try ToolAnswer(answers[4])
-        if engine.status == 0 {
+        if Prerequisite.engineAnswers {
             let report = try diagnose.report()
             #expect(report["command"] as? String == "diagnose")
             let states = report["services"] as? [[String: Any]] ?? []
@@ -136,7 +134,7 @@ struct MCPServerTests {
         #expect(rule.markdown.hasPrefix("### PORT001 "))
     }
 
-    @Test func validateRefusesAProposedServiceOnAnAllocatedPort() async throws {
+    @Test(.requires(.mcpClient)) func validateRefusesAProposedServiceOnAnAllocatedPort() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
         let composePath = "ax/apps/prism/docker-compose.dev.yml"
@@ -153,11 +151,11 @@ struct MCPServerTests {
         #expect(proposed != before)
         let snippet = "services:\n" + newService
         let onFreePort = proposed.replacingOccurrences(of: "\"4000:8080\"", with: "\"6010:8080\"")
-        guard let answers = try await MCPClient.session([
+        let answers = try await MCPClient.session([
             MCPClient.call("validate", ["app": "prism", "compose": proposed]),
             MCPClient.call("validate", ["file": "apps/prism/docker-compose.reports.yml", "compose": snippet]),
             MCPClient.call("validate", ["app": "prism", "compose": onFreePort]),
-        ], workspace: workspace) else { return }
+        ], workspace: workspace)
 
         for (index, answer) in answers.prefix(2).enumerated() {
             let report = try ToolAnswer(answer).report()
@@ -174,15 +172,15 @@ struct MCPServerTests {
         #expect(!FileManager.default.fileExists(atPath: workspace + "/apps/prism/docker-compose.reports.yml"))
     }
 
-    @Test func writeToolsChangeTheRegistry() async throws {
+    @Test(.requires(.mcpClient)) func writeToolsChangeTheRegistry() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
         let registryPath = "ax/.dev/infra/registry.yml"
         let before = try scratch.read(registryPath)
-        guard let answers = try await MCPClient.session([
+        let answers = try await MCPClient.session([
             MCPClient.call("allocate_port", ["app": "atlas", "service": "atlas-api", "type": "api", "internal_port": 8000]),
             MCPClient.call("add_service", ["name": "atlas-web", "app": "atlas", "type": "frontend", "internal_port": 3000, "dry_run": true]),
-        ], workspace: workspace, allowWrites: true) else { return }
+        ], workspace: workspace, allowWrites: true)
 
         let allocated = try ToolAnswer(answers[0]).report()
         #expect(allocated["command"] as? String == "ports allocate")
@@ -202,13 +200,13 @@ struct MCPServerTests {
         #expect(dryRun.markdown.contains("```diff"))
         #expect(try scratch.read(registryPath) == after, "the dry run wrote")
 
-        guard let checked = try await MCPClient.session([MCPClient.call("check_port", ["port": port])], workspace: workspace) else { return }
+        let checked = try await MCPClient.session([MCPClient.call("check_port", ["port": port])], workspace: workspace)
         let check = try ToolAnswer(checked[0]).report()
         #expect(check["owner"] as? String == "atlas-api")
 
-        guard let added = try await MCPClient.session([
+        let added = try await MCPClient.session([
             MCPClient.call("add_service", ["name": "atlas-web", "app": "atlas", "type": "frontend", "internal_port": 3000]),
-        ], workspace: workspace, allowWrites: true) else { return }
+        ], workspace: workspace, allowWrites: true)
         let addedReport = try ToolAnswer(added[0]).report()
         #expect(addedReport["command"] as? String == "add-service")
         #expect(addedReport["dry_run"] as? Bool == false)
@@ -217,10 +215,10 @@ struct MCPServerTests {
         #expect(try await CLI.run(["validate", "--workspace", workspace]).status == 0)
     }
 
-    @Test func badInputIsAToolErrorWithTheCLIMessage() async throws {
+    @Test(.requires(.mcpClient)) func badInputIsAToolErrorWithTheCLIMessage() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
-        guard let answers = try await MCPClient.session([
+        let answers = try await MCPClient.session([
             MCPClient.call("check_port", ["port": 70000]),
             MCPClient.call("check_port", ["port": 4000, "app": "atlsa"]),
             MCPClient.call("validate", ["app": "prism", "compose": "services:\n  prism-x:\n    ports: [\"6010:80\"\n"]),
@@ -231,7 +229,7 @@ struct MCPServerTests {
             MCPClient.call("no_such_tool"),
             ["op": "read_resource", "uri": "infractl://nothing"],
             ["op": "get_prompt", "name": "troubleshoot-service", "arguments": ["service": "synapse-backnd"]],
-        ], workspace: workspace, allowWrites: true) else { return }
+        ], workspace: workspace, allowWrites: true)
         let errors = try answers.prefix(8).map { try ToolAnswer($0) }
         for (index, answer) in errors.enumerated() {
             #expect(answer.isError, "\(index): \(answer.texts)")
@@ -254,7 +252,7 @@ struct MCPServerTests {
         #expect(!(try scratch.read("ax/.dev/infra/registry.yml")).contains("atlas-web"))
     }
 
-    @Test func secretsAreMaskedInReportsAndErrors() async throws {
+    @Test(.requires(.mcpClient)) func secretsAreMaskedInReportsAndErrors() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
         let proposed = """
@@ -268,10 +266,10 @@ struct MCPServerTests {
                 ports:
                   - "6010:8080"
             """
-        guard let answers = try await MCPClient.session([
+        let answers = try await MCPClient.session([
             MCPClient.call("validate", ["file": "apps/prism/docker-compose.billing.yml", "compose": proposed]),
             MCPClient.call("check_port", ["port": 6010, "app": "postgresql://axiom:url-pw-1a2b3c@forge"]),
-        ], workspace: workspace) else { return }
+        ], workspace: workspace)
         let validate = try ToolAnswer(answers[0])
         let report = try validate.report()
         let rules = Set((report["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
@@ -288,10 +286,10 @@ struct MCPServerTests {
         }
     }
 
-    @Test func resourcesAndPromptsServeTheWorkspace() async throws {
+    @Test(.requires(.mcpClient)) func resourcesAndPromptsServeTheWorkspace() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()
-        guard let answers = try await MCPClient.session([
+        let answers = try await MCPClient.session([
             ["op": "list_resources"],
             ["op": "read_resource", "uri": "infractl://registry"],
             ["op": "read_resource", "uri": "infractl://infrastructure.md"],
@@ -300,7 +298,7 @@ struct MCPServerTests {
             ["op": "list_prompts"],
             ["op": "get_prompt", "name": "troubleshoot-service", "arguments": ["service": "synapse-backend"]],
             ["op": "get_prompt", "name": "plan-new-service", "arguments": ["app": "atlas", "name": "atlas-api"]],
-        ], workspace: workspace) else { return }
+        ], workspace: workspace)
         let uris = (answers[0]["resources"] as? [[String: Any]] ?? []).compactMap { $0["uri"] as? String }
         #expect(uris == ["infractl://registry", "infractl://infrastructure.md", "infractl://changelog", "infractl://rules"])
         func text(_ index: Int) -> String { ((answers[index]["contents"] as? [[String: Any]])?.first?["text"] as? String) ?? "" }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ import Darwin
 /// One scenario's world on the real Docker engine: a workspace in a scratch folder, a shared
 /// network and compose projects named after a unique id, and everything removed afterwards.
 final class EngineLab: @unchecked Sendable {
-    static let image = "infractl-test/busybox:latest"
+    static let image = Prerequisite.testImage
 
     /// `ixd-<scenario>-<6 hex>`: the prefix of every name this lab creates.
     let id: String
@@ -31,26 +32,15 @@ final class EngineLab: @unchecked Sendable {
         scratch = try Scratch()
     }
 
-    /// A lab, or nil (the test passes without checking) when there is no engine or no test
-    /// image; with `CI=true` that is recorded as a failure instead.
-    static func make(_ scenario: String) async throws -> EngineLab? {
-        let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
-        let info = try await AsyncProcess.docker(["info", "--format", "{{.ServerVersion}}"])
-        guard info.status == 0 else {
-            if isCI { Issue.record("CI needs a Docker engine (scripts/test-env.sh starts one): \(info.stderr)") }
-            return nil
-        }
-        let image = try await AsyncProcess.docker(["image", "inspect", "--format", "{{.Id}}", Self.image])
-        guard image.status == 0 else {
-            if isCI { Issue.record("CI needs the test image \(Self.image) (scripts/test-env.sh builds it)") }
-            return nil
-        }
-        return try EngineLab(scenario: scenario)
-    }
-
-    /// Runs `body` with a fresh lab and always tears it down.
-    static func run(_ scenario: String, _ body: (EngineLab) async throws -> Void) async throws {
-        guard let lab = try await make(scenario) else { return }
+    /// Runs `body` with a fresh lab and always tears it down. Without an engine, the test image
+    /// or Docker Compose the test fails: tests that use a lab carry `.requires(.dockerEngine)`
+    /// and `.requires(.dockerCompose)`, so outside CI they are skipped instead.
+    static func run(
+        _ scenario: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: (EngineLab) async throws -> Void
+    ) async throws {
+        try Prerequisite.dockerEngine.require(sourceLocation: sourceLocation)
+        try Prerequisite.dockerCompose.require(sourceLocation: sourceLocation)
+        let lab = try EngineLab(scenario: scenario)
         do {
             try await body(lab)
         } catch {

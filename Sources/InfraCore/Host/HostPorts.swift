@@ -1,4 +1,3 @@
-import Foundation
 import DockerEngine
 
 /// What holds ports on this host, read once: the allocator skips held ports and `ports check`
@@ -42,26 +41,5 @@ public struct HostPortSnapshot: HostPorts {
     public func holder(of port: Int) -> String? {
         guard let sockets = holders[port], !sockets.isEmpty else { return nil }
         return sockets.map(\.description).joined(separator: ", ")
-    }
-}
-
-/// The socket tables of `/proc/net` without looking for the processes that own the sockets:
-/// enough to tell whether a port is held, at a fraction of the cost of scanning every
-/// process's descriptors, for the allocator that runs under the workspace lock.
-public struct SocketTableReader: HostPortReader {
-    public var procRoot: String
-
-    public init(procRoot: String = "/proc") { self.procRoot = procRoot }
-
-    public func holders() throws -> [HostPortHolder] {
-        var holders: [HostPortHolder] = []
-        for (table, transport) in [("tcp", HostPortHolder.Transport.tcp), ("tcp6", .tcp), ("udp", .udp), ("udp6", .udp)] {
-            guard let data = FileManager.default.contents(atPath: "\(procRoot)/net/\(table)") else {
-                if table == "tcp" { throw EditError("cannot read \(procRoot)/net/tcp") }
-                continue
-            }
-            holders += ProcNetTable.holders(String(decoding: data, as: UTF8.self), transport: transport)
-        }
-        return holders
     }
 }

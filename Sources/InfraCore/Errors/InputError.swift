@@ -1,6 +1,6 @@
 /// A problem with an input file that stops a command from doing its job (exit status 2):
 /// malformed YAML, a wrong type, a missing field, a path that leaves the workspace.
-public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct InputError: InfraError, Sendable, Hashable, CustomStringConvertible {
     /// Where the problem is; the file alone when no line is known.
     public var file: String
     public var line: Int?
@@ -26,13 +26,23 @@ public struct InputError: Error, Sendable, Hashable, CustomStringConvertible {
         if let line, line > 0, let column { place += ":\(column)" }
         return "\(place): error: \(message)"
     }
+
+    public var code: String { "input" }
+    public var errorDescription: String? { description }
+    /// The description alone: it names its place and says `error:` itself.
+    public var printedMessage: String { description }
 }
 
 /// Every input problem found while loading, reported together.
-public struct InputErrors: Error, Sendable, CustomStringConvertible {
+public struct InputErrors: InfraError, Sendable, CustomStringConvertible {
     public var errors: [InputError]
 
     public init(_ errors: [InputError]) { self.errors = errors }
 
     public var description: String { errors.map(\.description).joined(separator: "\n") }
+
+    public var code: String { "input" }
+    public var errorDescription: String? { description }
+    /// One `file:line:column: error: message` line per error.
+    public var printedMessage: String { description }
 }

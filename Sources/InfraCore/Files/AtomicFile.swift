@@ -42,11 +42,15 @@ public enum AtomicFile {
     }
 
     /// A failed system call, with the errno text.
-    public struct POSIXFailure: Error, CustomStringConvertible {
+    public struct POSIXFailure: InfraError, CustomStringConvertible {
         public var operation: String
         public var path: String
-        public var code: Int32 = errno
+        /// The `errno` the call left.
+        public var errorNumber: Int32 = errno
 
-        public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(code)))" }
+        public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(errorNumber)))" }
+        /// `file.` and the call that failed: `file.rename`, `file.lock`.
+        public var code: String { "file.\(operation)" }
+        public var errorDescription: String? { description }
     }
 }

@@ -1,0 +1,9 @@
+extension DiagnosisError: InfraError {
+    public var code: String {
+        switch self {
+        case .unknownService: "diagnosis.unknown-service"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
