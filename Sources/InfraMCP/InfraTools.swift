@@ -7,7 +7,7 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, logs, explainRule,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, impact, logs, explainRule,
         allocatePort, releasePort, addService, removeService, up, down,
     ]
 
@@ -156,6 +156,25 @@ public enum InfraTools {
     ) { arguments, context in
         guard let id = try arguments.string("id") else { throw ToolError("explain_rule needs `id`") }
         return ToolOutput(try context.operations.explainRule(id), markdown: RuleCatalogText.markdown(try RuleReports.rule(id: id)))
+    }
+
+    public static let impact = MCPTool(
+        name: "impact", title: "Impact of a change",
+        description: """
+            Before a change, as `infractl impact`: every service that depends on the targets (services, \
+            apps, networks or ports), directly or not, how (registry, depends_on, environment, traefik, \
+            network) and at what distance, what the change does to each, every place that mentions what \
+            it changes (file and line), and the runbook's migration plan, risks, rollback plan, test plan \
+            and updates required. Reads files only. Call it before stopping, removing, moving or renaming \
+            anything.
+            """,
+        parameters: [
+            ToolParameter("targets", .strings, "Services, apps, networks or ports.", required: true),
+            ToolParameter("change", .string, "stop (default), remove, move-port=N or rename=NAME."),
+        ]
+    ) { arguments, context in
+        let change = try ImpactAnalysis.Change(try arguments.string("change") ?? "stop")
+        return ToolOutput(try await context.operations.impact(ImpactRequest(targets: try arguments.strings("targets"), change: change)))
     }
 
     public static let logs = MCPTool(

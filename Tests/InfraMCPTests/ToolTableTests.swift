@@ -30,7 +30,7 @@ extension CallTool.Result {
 struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
-            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "logs", "explain_rule",
+            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "logs", "explain_rule",
             "allocate_port", "release_port", "add_service", "remove_service", "up", "down",
         ])
         #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [
@@ -43,8 +43,8 @@ struct ToolTableTests {
         let example = try ExampleWorkspace()
         let readOnly = InfraMCPServer(context: example.context, allowWrites: false)
         #expect(!readOnly.tools.contains { $0.access == .write })
-        #expect(readOnly.tools.count == 9)
-        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 15)
+        #expect(readOnly.tools.count == 10)
+        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 16)
         let refused = await readOnly.call("add_service", arguments: ["name": "atlas-api", "app": "atlas", "type": "api", "internal_port": 8000])
         #expect(refused.isError == true)
         #expect(refused.texts == ["error: add_service changes files and is only available when the server runs with --allow-writes"])
@@ -113,6 +113,7 @@ struct ToolTableTests {
             case "dry_run": arguments["dry_run"] = true
             case "compose": arguments["compose"] = "services: {}\n"
             case "services": arguments["services"] = ["forge-redis"]
+            case "targets": arguments["targets"] = ["forge-redis"]
             default: break
             }
         }

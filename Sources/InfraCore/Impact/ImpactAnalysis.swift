@@ -240,7 +240,7 @@ public struct ImpactAnalysis: Sendable {
             for name in services {
                 migration.append("Remove \(name): `infractl remove-service \(name) --dry-run`, then without --dry-run (compose service, registry entry and ports, inventory row, changelog).")
             }
-            if !dependents.isEmpty { migration.append("Remove \(names) from what its dependents name (the mentions below), or give them another service.") }
+            if !dependents.isEmpty { migration.append("Remove \(names) from what its dependents name (the mentions listed under What the Change Does), or give them another service.") }
             migration.append("Start what remains: `infractl up \(apps.joined(separator: " "))`.")
             let data = services.compactMap { name -> String? in
                 guard let registered = registry.service(named: name), let compose = context.composeService(for: registered) else { return nil }
@@ -248,7 +248,8 @@ public struct ImpactAnalysis: Sendable {
                 return volumes.isEmpty ? nil : "\(name) keeps data in \(volumes.joined(separator: ", ")); back it up before removing"
             }
             risks += data
-            rollback.append("Restore the files from version control (git checkout -- .dev/infra \(services.compactMap { registry.service(named: $0)?.composeFile }.uniqued().joined(separator: " "))), then `infractl up \(apps.joined(separator: " "))`.")
+            rollback.append("git checkout -- .dev/infra \(services.compactMap { registry.service(named: $0)?.composeFile }.uniqued().joined(separator: " "))")
+            rollback.append("infractl up \(apps.joined(separator: " "))")
             updates = [
                 (registry.file, "the entries and ports of \(names) go"),
                 (".dev/infra/infrastructure.md", "the inventory rows of \(names) go"),
@@ -267,10 +268,11 @@ public struct ImpactAnalysis: Sendable {
             }
             risks += free.filter { $0.hasPrefix("❌") }
             migration.insert(contentsOf: free.map { "Check: \($0)" }, at: 0)
-            migration.append("Change \(old.map(String.init).joined(separator: ", ")) to \(port) at every mention below (registry, compose ports, environment, labels, health checks, inventory).")
+            migration.append("Change \(old.map(String.init).joined(separator: ", ")) to \(port) at every mention listed under What the Change Does (registry, compose ports, environment, labels, health checks, inventory).")
             migration.append("Start again: `infractl up \(apps.joined(separator: " "))`.")
             if !old.isEmpty { risks.append("Clients outside the platform that use port \(old.map(String.init).joined(separator: ", ")) stop reaching \(names).") }
-            rollback.append("Change \(port) back to \(old.map(String.init).joined(separator: ", ")) at the same places, then `infractl up \(apps.joined(separator: " "))`.")
+            rollback.append("infractl impact \(port) --change move-port=\(old.first.map(String.init) ?? "") (the same places, back)")
+            rollback.append("infractl up \(apps.joined(separator: " "))")
             tests.append("infractl ports check \(port)")
             updates = [
                 (registry.file, "the allocation key and the service's `ports`"),
@@ -278,18 +280,23 @@ public struct ImpactAnalysis: Sendable {
                 (".dev/infra/CHANGELOG.md", "a `### Changed` entry"),
             ]
         case .rename(let name):
-            migration.append("Rename \(names) to \(name) at every mention below (registry entry and dependencies, container_name, depends_on, environment host names, routers, docs).")
+            migration.append("Rename \(names) to \(name) at every mention listed under What the Change Does (registry entry and dependencies, container_name, depends_on, environment host names, routers, docs).")
             migration.append("Recreate the renamed container and its dependents: `infractl up \(apps.joined(separator: " "))`.")
-            rollback.append("Rename \(name) back to \(names) at the same places, then `infractl up \(apps.joined(separator: " "))`.")
+            rollback.append("infractl impact \(name) --change rename=\(names) (the same places, back)")
+            rollback.append("infractl up \(apps.joined(separator: " "))")
             updates = [
                 (registry.file, "the service's name and every dependency on it"),
                 (".dev/infra/infrastructure.md", "the inventory row"),
                 (".dev/infra/CHANGELOG.md", "a `### Changed` entry"),
             ]
         }
-        let critical = services.filter { name in affected.filter { $0.distance == 1 }.count >= 3 || registry.service(named: name).map { registry.rules.criticalTypes.contains($0.type) } == true }
-        if !critical.isEmpty, !dependents.isEmpty {
-            risks.append("Single point of failure: \(dependents.count) service\(dependents.count == 1 ? "" : "s") depend on \(critical.joined(separator: ", ")).")
+        // Many depend on it, or several on a service of a critical type.
+        let direct = affected.filter { $0.distance == 1 }.count
+        let critical = services.filter { name in
+            direct >= 3 || direct >= 2 && registry.service(named: name).map { registry.rules.criticalTypes.contains($0.type) } == true
+        }
+        if !critical.isEmpty {
+            risks.append("Single point of failure: \(dependents.count) service\(dependents.count == 1 ? " depends" : "s depend") on \(critical.joined(separator: ", ")).")
         }
         let routed = services.compactMap { registry.service(named: $0)?.domain }
         if !routed.isEmpty {
