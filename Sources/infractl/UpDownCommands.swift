@@ -99,12 +99,16 @@ private struct StartupRun {
         guard let payload = report.payload as? StartupPayload else { return }
         if format == .json {
             reportOptions.print(report)
-        } else if payload.ownFindings > 0 {
-            reportOptions.print(Report(
-                command: report.command, workspace: report.workspace, title: report.title, platform: report.platform,
-                registryFile: report.registryFile, findings: Array(report.findings.prefix(payload.ownFindings))))
+        } else if !payload.outcome.succeeded {
+            if payload.ownFindings > 0 {
+                reportOptions.print(Report(
+                    command: report.command, workspace: report.workspace, title: report.title, platform: report.platform,
+                    registryFile: report.registryFile, findings: Array(report.findings.prefix(payload.ownFindings))))
+            } else {
+                Terminal.standardOutput("\(mode == .up ? "up" : "down") stopped at a failed step (its finding is switched off in the registry's rule settings)")
+            }
             if let diagnosis = payload.diagnosisReport { reportOptions.print(diagnosis) }
-        } else if payload.outcome.succeeded {
+        } else {
             Terminal.standardOutput(payload.summaryLine)
         }
         if !payload.outcome.succeeded { throw ExitCode(ExitStatus.findings.rawValue) }

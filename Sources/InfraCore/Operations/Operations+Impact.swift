@@ -14,8 +14,8 @@ extension Operations {
     /// `impact TARGET... [--change …]`: the Change Impact Report.
     public func impact(_ request: ImpactRequest) async throws -> Report {
         guard !request.targets.isEmpty else { throw OperationError("impact needs a target: a service, an app, a network or a port") }
-        let (context, recovery) = try await read()
-        let analysis = try ImpactAnalysis(targets: request.targets, change: request.change, context: context, host: hostPorts(false))
+        let (context, recovery, host) = try await readWithHostPorts()
+        let analysis = try ImpactAnalysis(targets: request.targets, change: request.change, context: context, host: host)
         return Report(
             command: "impact", workspace: workspace.root, title: "Change Impact Report", platform: context.registry.platform,
             registryFile: context.registry.file, findings: [], payload: ImpactPayload(analysis), masker: SecretMasker(workspace: context)

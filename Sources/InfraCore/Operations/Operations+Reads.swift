@@ -77,21 +77,21 @@ extension Operations {
 
     /// The registry at a glance: apps with their ranges and lowest free ports, services, networks.
     public func registrySummary() async throws -> Report {
-        let (context, recovery) = try await read()
-        return RegistryReports.summary(context: context, host: hostPorts(false), workspace: workspace.root).noting(recovery.notice)
+        let (context, recovery, host) = try await readWithHostPorts()
+        return RegistryReports.summary(context: context, host: host, workspace: workspace.root).noting(recovery.notice)
     }
 
     /// `ports list`: the allocation table with what holds each port on this host.
     public func portsList() async throws -> Report {
-        let (context, recovery) = try await read()
-        return PortReports.list(context: context, host: hostPorts(false), workspace: workspace.root).noting(recovery.notice)
+        let (context, recovery, host) = try await readWithHostPorts()
+        return PortReports.list(context: context, host: host, workspace: workspace.root).noting(recovery.notice)
     }
 
     /// `ports check`: a port's range, registry owner, compose publishers and host holder.
     public func portCheck(_ request: PortCheckRequest) async throws -> Report {
-        let (context, recovery) = try await read()
+        let (context, recovery, host) = try await readWithHostPorts()
         if let app = request.app { try context.registry.resolveApps([app], declared: true) }
-        return try PortReports.check(port: request.port, app: request.app, context: context, host: hostPorts(false), workspace: workspace.root)
+        return try PortReports.check(port: request.port, app: request.app, context: context, host: host, workspace: workspace.root)
             .noting(recovery.notice)
     }
 
@@ -134,6 +134,15 @@ extension Operations {
     func read() async throws -> (ValidationContext, ChangeJournal.Recovery) {
         let workspace = self.workspace
         return try await Self.offload { try EditSession(workspace: workspace).read() }
+    }
+
+    /// `read()` and this host's sockets, both off the cooperative pool (a `/proc` scan blocks).
+    func readWithHostPorts() async throws -> (ValidationContext, ChangeJournal.Recovery, any HostPorts) {
+        let workspace = self.workspace, hostPorts = self.hostPorts
+        return try await Self.offload {
+            let (context, recovery) = try EditSession(workspace: workspace).read()
+            return (context, recovery, hostPorts(false))
+        }
     }
 }
 

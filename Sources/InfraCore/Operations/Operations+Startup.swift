@@ -28,6 +28,11 @@ extension Operations {
             case .unresolved(let problems): throw InputErrors(problems)
             }
         }
+        // What Compose would refuse the files for (a depends_on on another project's service)
+        // stops the command before anything starts, naming file and line.
+        let planned = Set(plan.tiers.flatMap { $0.projects.flatMap(\.files) })
+        let refused = context.projects.filter { planned.contains($0.file) }.flatMap(ComposeProjectValidator.deferredProblems)
+        guard refused.isEmpty else { throw InputErrors(refused.uniqued()) }
         let (outcome, diagnosis): (StartupOutcome, Diagnosis?) = try await engine.with { engine, address in
             let starter = PlatformStarter(
                 engine: engine, networkCreator: engine, compose: DockerCLI(environment: workspace.environment),

@@ -10,7 +10,7 @@ enum ProposedChange {
                 let name = ValidationContext.platformName(of: service)
                 guard context.registry.service(named: name) == nil else { continue }
                 guard let app = context.app(of: service, in: project)?.name else { continue }
-                context.registry.services.append(registered(service, name: name, app: app, project: project, registry: context.registry))
+                context.registry.services.append(registered(service, name: name, app: app, project: project, context: context))
                 for port in service.ports {
                     for number in port.publishedPorts where context.registry.allocation(of: number)?.service != name {
                         context.registry.allocations.append(Registry.PortAllocation(
@@ -26,13 +26,13 @@ enum ProposedChange {
 
     /// The registry entry a proposed service would get.
     private static func registered(
-        _ service: ComposeService, name: String, app: String, project: ComposeProject, registry: Registry
+        _ service: ComposeService, name: String, app: String, project: ComposeProject, context: ValidationContext
     ) -> Registry.Service {
         Registry.Service(
             name: name, app: app, image: service.image, type: guessType(service),
             ports: service.ports.flatMap { port in port.publishedPorts.map { Located($0, at: port.location) } },
             networks: service.networkNames.map { Located($0, at: service.location(of: "networks")) },
-            dependencies: dependencies(of: service, in: project, registry),
+            dependencies: dependencies(of: service, in: project, context),
             composeFile: project.file, composeOverlays: Array(project.files.dropFirst()),
             location: service.location, fieldLocations: service.fieldLocations)
     }
@@ -40,11 +40,14 @@ enum ProposedChange {
     /// What a proposed service depends on: its `depends_on` (a key of its own project by the
     /// name it goes by on the platform), then the registered services its environment connects
     /// to (`DATABASE_URL: postgresql://…@forge-postgres:5432/…`), each once.
-    private static func dependencies(of service: ComposeService, in project: ComposeProject, _ registry: Registry) -> [Located<String>] {
+    private static func dependencies(of service: ComposeService, in project: ComposeProject, _ context: ValidationContext) -> [Located<String>] {
+        let registry = context.registry
         var names = Set<String>()
         var found: [Located<String>] = []
         for dependency in service.dependsOn {
-            let name = project.service(named: dependency.service).map(ValidationContext.platformName) ?? dependency.service
+            // A key of this project, or of another one (DEP005), by the name it goes by on the platform.
+            let name = project.service(named: dependency.service).map(ValidationContext.platformName)
+                ?? context.crossProjectTarget(of: dependency.service, from: project)?.name ?? dependency.service
             if names.insert(name).inserted { found.append(Located(name, at: dependency.location)) }
         }
         let own = ValidationContext.platformName(of: service)

@@ -6,7 +6,8 @@ extension ValidationContext {
     func sourceLine(at location: SourceLocation) -> String? {
         guard location.line >= 1, let text = try? files.text(of: location.file) else { return nil }
         var number = 1
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // "\r\n" is one Character in Swift: split on both line ends.
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
             if number == location.line { return String(line.hasSuffix("\r") ? line.dropLast() : line) }
             number += 1
         }
@@ -40,16 +41,21 @@ extension ValidationContext {
         {
             return replaced
         }
-        // The long syntax: `published:` on the entry's first line (flow) or on a line below it
-        // indented like its first key (block).
+        guard let published = longSyntaxValue(of: entry, key: "published") else { return nil }
+        return SourceLine.replacingScalar(in: published.line, at: published.column, with: String(port), flow: published.line.contains("{"))
+    }
+
+    /// The line of a long-syntax port entry that sets `key`, and the column of its value: on
+    /// the entry's first line (flow) or on a line below it indented like its first key (block).
+    func longSyntaxValue(of entry: ComposePort, key: String) -> (line: String, column: Int)? {
         var number = entry.location.line
-        while let current = number == entry.location.line ? line : sourceLine(at: SourceLocation(file: entry.location.file, line: number, column: 1)) {
+        while let current = sourceLine(at: SourceLocation(file: entry.location.file, line: number, column: 1)) {
             let indent = current.prefix { $0 == " " }.count
             if number > entry.location.line, indent < entry.location.column - 1 || current.trimmingCharacters(in: .whitespaces).hasPrefix("-") { break }
-            if let key = current.range(of: "published:") {
-                let valueStart = current[key.upperBound...].firstIndex { $0 != " " } ?? current.endIndex
-                let column = current.distance(from: current.startIndex, to: valueStart) + 1
-                return SourceLine.replacingScalar(in: current, at: column, with: String(port))
+            let code = current.firstIndex(of: "#").map { current[..<$0] } ?? current[...]
+            if let found = code.range(of: "\(key):") {
+                let valueStart = current[found.upperBound...].firstIndex { $0 != " " } ?? current.endIndex
+                return (current, current.distance(from: current.startIndex, to: valueStart) + 1)
             }
             number += 1
         }
@@ -63,6 +69,17 @@ extension ValidationContext {
     func environmentLine(of variable: EnvironmentVariable, value: String) -> String {
         if variable.envFile != nil { return "\(variable.name)=\(value)" }
         guard let line = sourceLine(at: variable.location) else { return "\(variable.name): \(value)" }
+        let column = variable.location.column
+        if line.prefix(max(0, column - 1)).contains(where: { $0 == "{" || $0 == "[" }) {
+            // A flow collection (`environment: { A: b, C: d }`): the entry rewritten where it stands.
+            let rest = line.dropFirst(max(0, column - 1))
+            if let colon = rest.firstIndex(of: ":"), rest[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: "\"' ")) == variable.name {
+                let valueStart = rest[rest.index(after: colon)...].firstIndex { $0 != " " } ?? rest.endIndex
+                let valueColumn = line.distance(from: line.startIndex, to: valueStart) + 1
+                if let rewritten = SourceLine.replacingScalar(in: line, at: valueColumn, with: value, flow: true) { return rewritten }
+            }
+            if let rewritten = SourceLine.replacingScalar(in: line, at: column, with: "\(variable.name)=\(value)", flow: true) { return rewritten }
+        }
         let indent = String(line.prefix { $0 == " " })
         let rest = line.dropFirst(indent.count)
         if rest.hasPrefix("- ") {
@@ -81,7 +98,7 @@ enum SourceLine {
     /// Replaces the scalar that starts at 1-based `column`: a quoted scalar keeps its quote
     /// character, a plain one ends where YAML ends it (`,` `]` `}` in flow, `: ` after a key,
     /// ` #` before a comment). With `expecting`, only when the scalar there reads so.
-    static func replacingScalar(in line: String, at column: Int, with value: String, expecting: String? = nil) -> String? {
+    static func replacingScalar(in line: String, at column: Int, with value: String, expecting: String? = nil, flow: Bool = false) -> String? {
         let characters = Array(line)
         let start = column - 1
         guard start >= 0, start < characters.count else { return nil }
@@ -112,6 +129,11 @@ enum SourceLine {
             }
             while end > start, characters[end - 1] == " " { end -= 1 }
             if let expecting, String(characters[start..<end]) != expecting { return nil }
+            // A plain scalar cannot hold what would end it; quote such a value.
+            let inFlow = flow || characters[..<start].contains { $0 == "{" || $0 == "[" }
+            if inFlow && value.contains(where: { ",[]{}".contains($0) }) || value.contains(": ") || value.contains(" #") {
+                replacement = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
         }
         return String(characters[..<start]) + replacement + String(characters[end...])
     }

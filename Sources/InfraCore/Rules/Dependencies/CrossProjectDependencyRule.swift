@@ -186,13 +186,16 @@ extension ValidationContext {
                 projectName: other.map(RegistryDriftRule.projectName) ?? WorkspacePath.directory(of: registered.composeFile),
                 location: other?.service(container: registered.name)?.location ?? registered.location)
         }
-        for other in projects where other.file != project.file && !other.files.contains(project.file) {
-            guard let service = other.service(named: name) ?? other.service(container: name),
+        // A compose key names a service of another project only when one project alone has it.
+        let candidates = projects.compactMap { other -> CrossProjectTarget? in
+            guard other.file != project.file, !other.files.contains(project.file),
+                let service = other.service(named: name) ?? other.service(container: name),
                 let registered = registryService(for: service, in: other)
-            else { continue }
+            else { return nil }
             return CrossProjectTarget(
                 name: registered.name, file: other.file, projectName: RegistryDriftRule.projectName(other), location: service.location)
         }
-        return nil
+        let distinct = Dictionary(candidates.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        return distinct.count == 1 ? distinct.values.first : nil
     }
 }

@@ -141,7 +141,16 @@ public struct ExposedDataStoreRule: Rule {
         {
             return replaced
         }
-        if let line = context.sourceLine(at: port.location), line.contains(":"), !line.contains(port.raw) {
+        if let line = context.sourceLine(at: port.location), line.contains("target:") || line.contains("published:") {
+            // The long syntax: its `host_ip` rewritten, or one added (inside the braces of a flow entry).
+            if let hostIP = context.longSyntaxValue(of: port, key: "host_ip"),
+                let rewritten = SourceLine.replacingScalar(in: hostIP.line, at: hostIP.column, with: "127.0.0.1", flow: hostIP.line.contains("{"))
+            {
+                return rewritten
+            }
+            if let brace = line.firstIndex(of: "{") {
+                return String(line[...brace]) + " host_ip: 127.0.0.1," + line[line.index(after: brace)...]
+            }
             let indent = String(repeating: " ", count: max(0, port.location.column - 1))
             return "\(line)\n\(indent)host_ip: 127.0.0.1"
         }
