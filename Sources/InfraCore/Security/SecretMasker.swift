@@ -43,12 +43,10 @@ public struct SecretMasker: Sendable {
     }
 
     /// Whether a literal secret can be masked wherever it appears without hiding anything else:
-    /// long enough not to be a common word, and not part of a name (`plane` in a project called
-    /// `plane` is masked only after its variable or in a URL).
+    /// four characters or more, as always, and not part of a name of the workspace (`plane` in
+    /// a project called `plane` is masked only after its variable or in a URL).
     static func isMaskableAnywhere(_ value: String, names: Set<String>) -> Bool {
-        guard value != mask, !booleans.contains(value.lowercased()) else { return false }
-        let mixed = value.contains(where: \.isLetter) && value.contains(where: { !$0.isLetter })
-        guard value.count >= 8 || (value.count >= 4 && mixed) else { return false }
+        guard value != mask, value.count >= 4, !booleans.contains(value.lowercased()) else { return false }
         let lowercased = value.lowercased()
         return !names.contains { $0.contains(lowercased) }
     }
@@ -97,21 +95,24 @@ public struct SecretMasker: Sendable {
     private func isSecretName(_ name: Substring) -> Bool {
         if variables.contains(String(name)) { return true }
         if names.contains(String(name)) { return false }
-        let isUpperCase = name.contains(where: \.isLetter) && !name.contains(where: \.isLowercase)
-        return Self.isSecretVariable(name, writtenAsVariable: isUpperCase)
+        return Self.isSecretVariable(name, ordinary: namePartsOfWorkspace)
     }
+
+    /// The workspace's names as variable-name parts (`valkey` → `VALKEY`): a part that is one
+    /// of them names the service, not a key.
+    private var namePartsOfWorkspace: Set<String> { Set(names.map { $0.uppercased() }) }
 
     /// Whether a variable's name says it holds a secret: one of its parts (split at `_`, `-`, `.`
     /// and where lower case turns upper) holds PASSWORD, PASSWD, SECRET or TOKEN, or is KEY or
-    /// KEYS, or is a compound key (`apikey`, `secretkey`). With `writtenAsVariable` (a variable's
-    /// name, or an upper-case word) any part ending in KEY counts (`MEILI_MASTERKEY`). `*_FILE`
+    /// KEYS, or ends in KEY (`MEILI_MASTERKEY`, `jwtkey`), unless that part is an ordinary word
+    /// (`valkey`, `monkey`) or one of `ordinary` (the workspace's names, upper-cased). `*_FILE`
     /// names hold a path, not a secret.
-    public static func isSecretVariable(_ name: some StringProtocol, writtenAsVariable: Bool = true) -> Bool {
+    public static func isSecretVariable(_ name: some StringProtocol, ordinary: Set<String> = []) -> Bool {
         let parts = nameParts(name)
         guard let last = parts.last, last != "FILE" else { return false }
         return parts.contains { part in
-            secretWords.contains(where: part.contains) || part == "KEY" || part == "KEYS" || compoundKeys.contains(part)
-                || (writtenAsVariable && part.hasSuffix("KEY"))
+            secretWords.contains(where: part.contains) || part == "KEY" || part == "KEYS"
+                || (part.hasSuffix("KEY") && !ordinaryKeyWords.contains(part) && !ordinary.contains(part))
         }
     }
 
@@ -145,10 +146,9 @@ public struct SecretMasker: Sendable {
     }
 
     private static let secretWords = ["PASSWORD", "PASSWD", "SECRET", "TOKEN"]
-    /// Parts ending in KEY that name a key even written in lower case.
-    private static let compoundKeys: Set<String> = [
-        "APIKEY", "SECRETKEY", "PRIVATEKEY", "ACCESSKEY", "MASTERKEY", "SIGNINGKEY", "ENCRYPTIONKEY", "LICENSEKEY",
-        "AUTHKEY", "APPKEY", "CLIENTKEY", "SESSIONKEY", "HMACKEY", "SSHKEY",
+    /// Words ending in KEY that name no key.
+    private static let ordinaryKeyWords: Set<String> = [
+        "VALKEY", "MONKEY", "DONKEY", "TURKEY", "HOCKEY", "JOCKEY", "WHISKEY", "TURNKEY", "HOTKEY", "LACKEY",
     ]
     /// Values that are settings, not secrets.
     private static let booleans: Set<String> = ["true", "false", "yes", "no", "on", "off"]

@@ -29,6 +29,8 @@ struct SecretMaskerTests {
             ("spring.datasource.password=hunter2", "spring.datasource.password=****"),
             ("keycloak: KC_DB_PASSWORD=hunter2", "keycloak: KC_DB_PASSWORD=****"),
             ("VALKEY_PASSWORD: 'hunter2'", "VALKEY_PASSWORD: '****'"),
+            // A lower-case name ending in key is a key, as it was before service names were spared.
+            ("jwtkey=abc123def privkey: xyz webhookkey=w1", "jwtkey=**** privkey: **** webhookkey=****"),
         ])
     func masks(input: String, expected: String) {
         #expect(SecretMasker().mask(input) == expected)
@@ -63,6 +65,7 @@ struct SecretMaskerTests {
             "MYSQL_RANDOM_ROOT_PASSWORD=true",
             "POSTGRES_PASSWORD_FILE: /run/secrets/db",
             "KEYCLOAK_URL=http://keycloak:8080",
+            "VALKEY_URL=redis://valkey:6379",
         ])
     func leavesAlone(input: String) {
         #expect(SecretMasker().mask(input) == input)
@@ -72,6 +75,8 @@ struct SecretMaskerTests {
         let masker = SecretMasker(knownSecrets: ["correct-horse", "abc"])
         #expect(masker.mask("login with correct-horse failed; abc stays") == "login with **** failed; abc stays")
         #expect(SecretMasker(knownSecrets: ["hunter2"]).mask("password hunter2 refused") == "password **** refused")
+        // Short dev passwords too, wherever they stand (a server's command line, a log line).
+        #expect(SecretMasker(knownSecrets: ["foobar"]).mask("redis-server --requirepass foobar") == "redis-server --requirepass ****")
     }
 
     @Test func masksAKnownSecretThatIsAlsoANameOnlyAsAValue() {
@@ -84,13 +89,16 @@ struct SecretMaskerTests {
     @Test func workspaceNamesAndVariablesDecide() {
         #expect(SecretMasker().mask("api-key: running") == "api-key: ****")
         #expect(SecretMasker(names: ["api-key"]).mask("api-key: running") == "api-key: running")
-        #expect(SecretMasker().mask("bridgekey: b64secret") == "bridgekey: b64secret")
-        #expect(SecretMasker(variables: ["bridgekey"]).mask("bridgekey: b64secret") == "bridgekey: ****")
+        #expect(SecretMasker().mask("bridgekey: b64secret") == "bridgekey: ****")
+        #expect(SecretMasker(names: ["bridgekey"]).mask("bridgekey: b64secret") == "bridgekey: b64secret")
+        // A part that is a workspace name names the service, not a key.
+        #expect(SecretMasker(names: ["mykey"]).mask("MYKEY_URL=http://mykey:80") == "MYKEY_URL=http://mykey:80")
     }
 
     @Test(arguments: [
         ("POSTGRES_PASSWORD", true), ("API_KEY", true), ("APIKEY", true), ("apiKey", true), ("MEILI_MASTERKEY", true),
         ("KEYCLOAK_URL", false), ("keycloak", false), ("POSTGRES_PASSWORD_FILE", false), ("TOKEN_FILE", false),
+        ("VALKEY_URL", false), ("valkey", false), ("jwtkey", true), ("privKey", true),
     ])
     func secretVariables(name: String, isSecret: Bool) {
         #expect(SecretMasker.isSecretVariable(name) == isSecret)
