@@ -295,7 +295,7 @@ public enum InfraTools {
             ToolParameter("env", .choices(environments), "Environments whose services to start (default dev)."),
             ToolParameter("timeout", .integer(1...86_400), "Seconds each tier may take to be running and healthy (default 300)."),
         ],
-        access: .write, idempotent: true
+        access: .write, destructive: true, idempotent: true
     ) { arguments, context in
         ToolOutput(try await context.operations.up(try startupRequest(arguments, timeout: arguments.integer("timeout") ?? 300)))
     }

@@ -92,8 +92,7 @@ private struct StartupRun {
         let toStandardError = format == .json || format == .sarif || format == .github
         let display = ProgressWriter(
             renderer: StartupProgressRenderer(mode: mode, live: Terminal.isTerminal(toStandardError ? STDERR_FILENO : STDOUT_FILENO)),
-            stream: toStandardError ? .standardError : .standardOutput,
-            masker: SecretMasker(workspace: try WorkspaceLoader(workspace: operations.workspace).load(traefik: false)))
+            stream: toStandardError ? .standardError : .standardOutput)
         let request = startup.request(timeout: timeout, progress: display.write)
         let report = mode == .up ? try await operations.up(request) : try await operations.down(request)
         guard let payload = report.payload as? StartupPayload else { return }
@@ -121,17 +120,15 @@ private final class ProgressWriter: @unchecked Sendable {
     private let lock = NSLock()
     private var renderer: StartupProgressRenderer
     private let stream: FileHandle
-    private let masker: SecretMasker
 
-    init(renderer: StartupProgressRenderer, stream: FileHandle, masker: SecretMasker) {
+    init(renderer: StartupProgressRenderer, stream: FileHandle) {
         self.renderer = renderer
         self.stream = stream
-        self.masker = masker
     }
 
     func write(_ event: StartupEvent) {
         lock.withLock {
-            let text = masker.mask(renderer.render(event))
+            let text = renderer.render(event)
             if !text.isEmpty { stream.write(Data(text.utf8)) }
         }
     }

@@ -113,7 +113,7 @@ public struct StartupRequest: Sendable {
     public var environments: Set<Registry.Environment>?
     /// Seconds each tier may take to be running and healthy (`up`).
     public var timeoutSeconds: Int
-    /// Told of every step as it happens (texts may hold secrets: mask before showing).
+    /// Told of every step as it happens, its texts already masked.
     public var progress: @Sendable (StartupEvent) -> Void
 
     public init(

@@ -33,13 +33,16 @@ extension Operations {
         let planned = Set(plan.tiers.flatMap { $0.projects.flatMap(\.files) })
         let refused = context.projects.filter { planned.contains($0.file) }.flatMap(ComposeProjectValidator.deferredProblems)
         guard refused.isEmpty else { throw InputErrors(refused.uniqued()) }
+        // Compose's own output can repeat values from the compose files: masked before anyone sees it.
+        let progressMasker = SecretMasker(workspace: context)
+        let progress: @Sendable (StartupEvent) -> Void = { [request] event in request.progress(event.masked(by: progressMasker)) }
         let (outcome, diagnosis): (StartupOutcome, Diagnosis?) = try await engine.with { engine, address in
             let starter = PlatformStarter(
                 engine: engine, networkCreator: engine, compose: DockerCLI(environment: workspace.environment),
                 workspaceRoot: workspace.root, waitTimeoutSeconds: request.timeoutSeconds, ruleSettings: context.registry.rules)
             let outcome: StartupOutcome
             do {
-                outcome = mode == .up ? try await starter.up(plan, progress: request.progress) : try await starter.down(plan, progress: request.progress)
+                outcome = mode == .up ? try await starter.up(plan, progress: progress) : try await starter.down(plan, progress: progress)
             } catch let failure as StartupError {
                 throw OperationError(failure.description)
             }

@@ -88,6 +88,13 @@ public enum StartupEvent: Sendable {
     case tierProgress(StartupPlan.Tier, [ServiceProgress], elapsed: Duration)
     /// Every compose command of the tier returned.
     case tierFinished(StartupPlan.Tier, succeeded: Bool, elapsed: Duration)
+
+    /// The event with the texts Compose wrote (a step's detail) passed through `masker`.
+    public func masked(by masker: SecretMasker) -> StartupEvent {
+        guard case .step(var step) = self else { return self }
+        step.detail = step.detail.map(masker.mask)
+        return .step(step)
+    }
 }
 
 /// What `up` or `down` did and how it ended.
