@@ -92,7 +92,7 @@ public struct PlatformStarter: Sendable {
             for step in results { outcome.steps.append(step) }
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = failed.map { failure(of: $0, action: "up", tier: tier) }
+                outcome.failures = failed.map { Self.failure(of: $0, action: "up", tier: tier) }
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -112,7 +112,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps += results
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = failed.map { failure(of: $0, action: "rm", tier: tier) }
+                outcome.failures = failed.map { Self.failure(of: $0, action: "rm", tier: tier) }
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -123,7 +123,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps.append(step)
             progress(.step(step))
             if !step.succeeded {
-                outcome.failures = [failure(of: step, action: "down", tier: nil)]
+                outcome.failures = [Self.failure(of: step, action: "down", tier: nil)]
                 return outcome
             }
         }
@@ -206,7 +206,7 @@ public struct PlatformStarter: Sendable {
     }
 
     /// The UP001 finding of a failed compose step.
-    private func failure(of step: StartupStep, action: String, tier: StartupPlan.Tier?) -> Finding {
+    static func failure(of step: StartupStep, action: String, tier: StartupPlan.Tier?) -> Finding {
         let services = step.services.isEmpty ? "the project" : step.services.joined(separator: ", ")
         let project = tier?.projects.first { $0.name == step.target }
         let location = project?.services.first?.location
