@@ -28,6 +28,47 @@ public struct AddressInUseCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "Another process inside its own network namespace already listens on 8000.",
                 fix: "Start one server per port: check the command of backend for a second listener on 8000."),
+            CauseExample(
+                ExamplePlatform.files(prism: """
+                    services:
+                      sidecar:
+                        container_name: prism-sidecar
+                        image: envoyproxy/envoy:v1.31
+                        ports: ["6000:8000"]
+                      backend:
+                        container_name: prism-backend
+                        image: prism-backend:dev
+                        1️⃣network_mode: "service:sidecar"
+                    """),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), logs: ["listen tcp :8000: bind: address already in use"],
+                        networkMode: "container:prism-sidecar"),
+                ]),
+                service: "prism-backend",
+                explanation: "It shares the network stack of sidecar (network_mode: service:sidecar), where 8000 is already taken, so it cannot listen there.",
+                fix: "Remove `network_mode: service:sidecar` from backend and give it a network of its own (or make it listen on a port sidecar does not use).",
+                replace: "services:\n  backend:\n    networks:\n      - default\n"),
+            CauseExample(
+                ExamplePlatform.files(prism: """
+                    services:
+                      backend:
+                        container_name: prism-backend
+                        image: prism-backend:dev
+                        1️⃣network_mode: host
+                    """),
+                engine: EngineExample(
+                    [
+                        ExamplePlatform.postgres,
+                        ContainerExample(
+                            "prism-backend", state: .exited(code: 1), logs: ["listen tcp 0.0.0.0:6000: bind: address already in use"],
+                            networkMode: "host"),
+                    ],
+                    hostPorts: [EngineExample.process("python3", pid: 812, port: 6000)]),
+                service: "prism-backend",
+                explanation: "It uses the host's network (network_mode: host) and python3 (pid 812) on 0.0.0.0:6000/tcp holds 6000.",
+                fix: "Stop the process python3 (pid 812), which listens on 6000 outside Docker; the registry allocates 6000 to prism-backend."),
         ])
 
     public init() {}

@@ -28,6 +28,19 @@ public struct AuthenticationFailedCause: CauseExplainer {
                 explanation: "forge-postgres refused the credentials in DATABASE_URL (user prism): its password is not the one forge-postgres was set up with (a database volume keeps the password of its first start).",
                 fix: "Take the password of DATABASE_URL from the same variable the server uses (POSTGRES_PASSWORD), defined once in an env file.",
                 replace: "DATABASE_URL: postgresql://prism:${POSTGRES_PASSWORD}@forge-postgres:5432/prism"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    environment:\n      DATABASE_URL: postgresql://prism:${DB_PASSWORD}@forge-postgres:5432/prism\n",
+                    with: "    1️⃣environment:\n      PGHOST: forge-postgres\n      PGUSER: prism\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: [#"FATAL:  password authentication failed for user "prism""#]),
+                ]),
+                service: "prism-backend",
+                explanation: "A server refused its credentials (user prism).",
+                fix: "Give it the user and password the server was set up with."),
         ])
 
     public init() {}

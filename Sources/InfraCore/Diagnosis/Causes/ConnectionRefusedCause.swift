@@ -41,6 +41,31 @@ public struct ConnectionRefusedCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "forge-postgres runs (starting) but refused the connection: prism-backend started before forge-postgres accepted connections.",
                 fix: "Start prism-backend after forge-postgres is healthy (its tier comes later), or let it retry; restart it now."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "      DATABASE_URL:", with: "      1️⃣DATABASE_URL:").replacingOccurrences(
+                    of: "@forge-postgres:5432", with: "@forge-postgres:5433")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: [#"connection to server at "forge-postgres" (172.18.1.2), port 5433 failed: Connection refused"#]),
+                ]),
+                service: "prism-backend",
+                explanation: "forge-postgres runs but does not listen on 5433; the registry says it listens on 5432.",
+                fix: "Point DATABASE_URL at forge-postgres:5432."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    environment:\n", with: "    1️⃣environment:\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: [#"connection to server at "db.example.com" (10.0.0.5), port 5432 failed: Connection refused"#]),
+                ]),
+                service: "prism-backend",
+                explanation: "It was refused by db.example.com:5432.",
+                fix: nil),
         ])
 
     public init() {}

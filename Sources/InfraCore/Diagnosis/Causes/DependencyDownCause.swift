@@ -24,6 +24,17 @@ public struct DependencyDownCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "It depends on forge-postgres, which is not running (exited 1).",
                 fix: "Start forge-postgres first (its own finding says why it is down), then restart prism-backend."),
+            CauseExample(
+                ExamplePlatform.files(forge: ExamplePlatform.forge.replacingOccurrences(of: "  postgres:\n", with: "  1️⃣postgres:\n")),
+                engine: EngineExample([
+                    ContainerExample("forge-postgres", image: "postgres:16", state: .exited(code: 1), networks: ["forge-network"]),
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["Error: getaddrinfo ENOTFOUND forge-postgres"]),
+                ]),
+                service: "prism-backend",
+                explanation: "It cannot reach forge-postgres, which is not running (exited 1).",
+                fix: "Start forge-postgres first (its own finding says why it is down), then restart prism-backend."),
         ])
 
     public init() {}

@@ -29,6 +29,33 @@ public struct HealthCheckFailedCause: CauseExplainer {
                 explanation: "Its health check `wget -q -O /dev/null http://localhost:8080/health` asks port 8080, but prism-backend listens on 8000 (its registry internal port).",
                 fix: "Check the port the service listens on.",
                 replace: "services:\n  backend:\n    healthcheck:\n      test: [\"CMD-SHELL\", \"wget -q -O /dev/null http://localhost:8000/health\"]\n"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    networks: [default, forge-network]\n",
+                    with: "    networks: [default, forge-network]\n    1️⃣healthcheck:\n      test: [\"CMD\", \"curl\", \"-f\", \"http://localhost:8000/health\"]\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", health: .unhealthy,
+                        healthOutput: [#"OCI runtime exec failed: exec failed: unable to start container process: exec: "curl": executable file not found in $PATH: unknown"#],
+                        networks: ["prism_default", "forge-network"], ports: ["6000:8000"]),
+                ]),
+                service: "prism-backend",
+                explanation: "Its health check runs curl, which the image does not have.",
+                fix: "Use a command the image has (busybox images have wget, not curl)."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    networks: [default, forge-network]\n",
+                    with: "    networks: [default, forge-network]\n    1️⃣healthcheck:\n      test: [\"CMD-SHELL\", \"wget -q -O /dev/null http://localhost:8000/health\"]\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", health: .unhealthy, healthOutput: ["wget: server returned error: HTTP/1.1 500 Internal Server Error"],
+                        networks: ["prism_default", "forge-network"], ports: ["6000:8000"]),
+                ]),
+                service: "prism-backend",
+                explanation: "Its health check `wget -q -O /dev/null http://localhost:8000/health` fails.",
+                fix: "Make the service answer its health check, or correct the check."),
         ])
 
     public init() {}

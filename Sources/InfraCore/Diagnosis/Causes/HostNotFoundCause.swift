@@ -41,6 +41,17 @@ public struct HostNotFoundCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "It cannot resolve forge-postgre: no service has that name (did you mean forge-postgres?).",
                 fix: "Point DATABASE_URL at forge-postgres."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(of: "  backend:\n", with: "  1️⃣backend:\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["Error: getaddrinfo EAI_AGAIN forge-postgres"]),
+                ]),
+                service: "prism-backend",
+                explanation: "It could not resolve forge-postgres, although forge-postgres runs on a network it shares: forge-postgres was probably down when it started.",
+                fix: "Restart prism-backend now that forge-postgres runs."),
         ])
 
     public init() {}

@@ -28,6 +28,18 @@ public struct LocalhostCause: CauseExplainer {
                 explanation: "It connects to 127.0.0.1:5432, which inside a container is the container itself: DATABASE_URL of prism-backend uses localhost:5432; inside Docker use forge-postgres:5432.",
                 fix: "Point DATABASE_URL at forge-postgres:5432, the container name and internal port.",
                 replace: "      DATABASE_URL: postgresql://prism:${DB_PASSWORD}@forge-postgres:5432/prism"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    environment:\n", with: "    1️⃣environment:\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["Error: connect ECONNREFUSED 127.0.0.1:5432"]),
+                ]),
+                service: "prism-backend",
+                explanation: "It connects to 127.0.0.1:5432, which inside a container is the container itself; forge-postgres is reached as forge-postgres:5432.",
+                fix: "Point its connection settings at forge-postgres:5432 instead of localhost."),
         ])
 
     public init() {}

@@ -39,6 +39,32 @@ public struct MissingFileCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "/config/app.yaml comes from the bind mount ./config:/config, and prism/config does not exist in the workspace.",
                 fix: "Create prism/config, or correct the source of this volume entry."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    image: prism-backend:dev\n", with: "    image: prism-backend:dev\n    1️⃣command: [\"/app/start.sh\"]\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["/bin/sh: /app/start.sh: not found"]),
+                ]),
+                service: "prism-backend",
+                explanation: "Its command /app/start.sh does not exist in the image prism-backend:dev.",
+                fix: "Run a command the image has, or mount the script into the container."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    image: prism-backend:dev\n",
+                    with: "    image: prism-backend:dev\n    volumes:\n      - 1️⃣config:/config\n").replacingOccurrences(
+                    of: "networks:\n  forge-network:", with: "volumes:\n  config:\nnetworks:\n  forge-network:")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["open /config/app.yaml: no such file or directory"]),
+                ]),
+                service: "prism-backend",
+                explanation: "/config/app.yaml should come from the mount config:/config, which does not provide it.",
+                fix: "Put app.yaml into config, or mount the folder that has it."),
         ])
 
     public init() {}

@@ -27,6 +27,17 @@ public struct OutOfMemoryCause: CauseExplainer {
                 explanation: "The kernel killed it for exceeding its memory limit (OOMKilled).",
                 fix: "Raise its memory limit above its peak use (or make it use less).",
                 replace: "services:\n  backend:\n    deploy:\n      resources:\n        limits:\n          memory: 1g\n"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(of: "  backend:\n", with: "  1️⃣backend:\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory"]),
+                ]),
+                service: "prism-backend",
+                explanation: "It ran out of memory.",
+                fix: "Raise its memory limit above its peak use (or make it use less)."),
         ])
 
     public init() {}

@@ -28,6 +28,44 @@ public struct PermissionDeniedCause: CauseExplainer {
                 explanation: "It writes /data/app.db, which is on the read-only mount ./data:/data.",
                 fix: "Mount it read-write (drop `:ro`), or write elsewhere.",
                 replace: "- ./data:/data"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    image: prism-backend:dev\n",
+                    with: "    image: prism-backend:dev\n    volumes:\n      - 1️⃣./data:/data\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["PermissionError: [Errno 13] Permission denied: '/data/app.db'"], user: "1000"),
+                ]),
+                service: "prism-backend",
+                explanation: "It runs as 1000 and may not use /data/app.db, on the bind mount of ./data.",
+                fix: "Use a named volume (Docker gives it the image's ownership), or give 1000 access to ./data on the host.",
+                replace: "services:\n  backend:\n    volumes:\n      - backend-data:/data\nvolumes:\n  backend-data:\n"),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: #"    ports: ["6000:8000"]"#, with: #"    1️⃣ports: ["6000:8000"]"#)),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["Error: listen EACCES: permission denied 0.0.0.0:80"], user: "node"),
+                ]),
+                service: "prism-backend",
+                explanation: "It runs as node and may not listen on port 80 (below 1024).",
+                fix: "Listen on a port above 1023 inside the container and map it in `ports`."),
+            CauseExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    image: prism-backend:dev\n", with: "    image: prism-backend:dev\n    1️⃣user: postgres\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: [#"FATAL:  data directory "/var/lib/postgresql/data" has wrong ownership"#]),
+                ]),
+                service: "prism-backend",
+                explanation: "Its data directory /var/lib/postgresql/data belongs to another user than the one the server runs as.",
+                fix: "Keep the data in a named volume (Docker gives it the image's ownership), or chown the host folder to the server's user."),
         ])
 
     public init() {}

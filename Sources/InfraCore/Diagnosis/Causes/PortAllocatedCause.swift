@@ -42,6 +42,22 @@ public struct PortAllocatedCause: CauseExplainer {
                 service: "prism-backend",
                 explanation: "The engine could not publish host port 6000: container squatter holds it.",
                 fix: "Stop the container squatter (`docker stop squatter`), which is not in the registry and holds 6000; the registry allocates 6000 to prism-backend."),
+            CauseExample(
+                ExamplePlatform.files(
+                    prism: ExamplePlatform.backend.replacingOccurrences(of: #"ports: ["6000:8000"]"#, with: #"ports: [1️⃣"6000:8000"]"#),
+                    forge: ExamplePlatform.forge.replacingOccurrences(of: #"ports: ["3432:5432"]"#, with: #"ports: ["3432:5432", "6000:5432"]"#)),
+                engine: EngineExample([
+                    ContainerExample(
+                        "forge-postgres", image: "postgres:16", health: .healthy, networks: ["forge-network"],
+                        ports: ["3432:5432", "6000:5432"]),
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 128), networks: ["prism_default", "forge-network"],
+                        engineError: "Bind for 0.0.0.0:6000 failed: port is already allocated"),
+                ]),
+                service: "prism-backend",
+                explanation: "The engine could not publish host port 6000: container forge-postgres holds it.",
+                fix: "forge-postgres publishes 6000, which the registry allocates to prism-backend: publish only its own ports (3432:5432), then recreate both.",
+                replace: "services:\n  postgres:\n    ports:\n      - \"3432:5432\"\n"),
         ])
 
     public init() {}
