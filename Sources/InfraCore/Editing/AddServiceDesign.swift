@@ -2,8 +2,11 @@
 /// any file is edited: its port, compose file, networks, variables, secrets, tier and the
 /// blueprint every edit step writes from.
 public struct AddServiceDesign: Sendable {
+    /// What was asked for.
     public var request: AddServiceRequest
+    /// The app it belongs to.
     public var app: Registry.App
+    /// Its registry type.
     public var type: ServiceType
     /// The host port: reused from an earlier `ports allocate`, else the app's lowest free one.
     public var port: Int
@@ -18,6 +21,7 @@ public struct AddServiceDesign: Sendable {
     /// Variables the service reads that the `.env` beside its compose file must define, with
     /// the file that holds their value.
     public var secrets: [(variable: String, source: String?)]
+    /// Everything the edit steps write, as fields and compose text.
     public var blueprint: ServiceBlueprint
     /// Things a person should know, found while designing.
     public var notes: [String]

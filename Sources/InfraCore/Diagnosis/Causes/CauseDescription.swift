@@ -10,6 +10,7 @@ public struct CauseDescription: Sendable {
     /// Small workspaces and engine states, each with the explanation and fix expected.
     public var examples: [CauseExample]
 
+    /// The description of the explainer of `kind`.
     public init(kind: RootCause.Kind, summary: String, rationale: String, examples: [CauseExample]) {
         self.kind = kind
         self.summary = summary

@@ -4,6 +4,7 @@
 public struct CauseExample: Sendable {
     /// Files by path relative to the workspace root.
     public var files: [String: String]
+    /// What the engine and the host show.
     public var engine: EngineExample
     /// The registry service whose root cause is checked.
     public var service: String
@@ -15,8 +16,10 @@ public struct CauseExample: Sendable {
     public var replace: String?
     /// Where the example is written, for test failure messages.
     public var sourceFile: String
+    /// The line of the example, for test failure messages.
     public var sourceLine: Int
 
+    /// An example whose expectations are written where it is defined.
     public init(
         _ files: [String: String], engine: EngineExample, service: String, explanation: String, fix: String?,
         replace: String? = nil, file: StaticString = #filePath, line: UInt = #line

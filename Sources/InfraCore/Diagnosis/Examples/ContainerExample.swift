@@ -12,19 +12,25 @@ public struct ContainerExample: Sendable {
         case created
     }
 
+    /// The container name (the registry name of the service it implements).
     public var name: String
+    /// The image it runs (`<name>:dev` unless given).
     public var image: String
+    /// Running, exited, restarting or created.
     public var state: State
     /// Its health-check status, when it has one.
     public var health: HealthStatus?
     /// The output of its last failed health-check runs, oldest first.
     public var healthOutput: [String]
+    /// The networks it is attached to, by engine name (`prism_default`).
     public var networks: [String]
     /// Published ports as `host:container` (`6000:8000`).
     public var ports: [String]
     /// Its last log lines, oldest first.
     public var logs: [String]
+    /// Restarts by its restart policy.
     public var restarts: Int
+    /// Whether the kernel killed it for its memory limit.
     public var oomKilled: Bool
     /// The engine's own start error (`Bind for 0.0.0.0:6000 failed: port is already allocated`).
     public var engineError: String
@@ -32,11 +38,13 @@ public struct ContainerExample: Sendable {
     public var user: String
     /// `host`, `container:<name>` or empty for the project's networks.
     public var networkMode: String
-    /// The compose file (relative to the workspace) and key Compose made it from, for a
-    /// container the registry does not name.
+    /// The compose file (relative to the workspace) Compose made it from, for a container
+    /// the registry does not name.
     public var composeFile: String?
+    /// The compose key Compose made it from.
     public var composeService: String?
 
+    /// A container named `name`; everything else as given.
     public init(
         _ name: String, image: String? = nil, state: State = .running, health: HealthStatus? = nil,
         healthOutput: [String] = [], networks: [String] = [], ports: [String] = [], logs: [String] = [],

@@ -4,6 +4,7 @@ import Foundation
 /// What the engine and the host show in an example of a cause or a live check: the
 /// containers, the sockets holding host ports, and the health probes' answers.
 public struct EngineExample: Sendable {
+    /// Every container the engine lists.
     public var containers: [ContainerExample]
     /// Sockets on the host that hold ports, outside Docker.
     public var hostPorts: [HostPortHolder]
@@ -16,6 +17,7 @@ public struct EngineExample: Sendable {
     /// name (UP001).
     public var composeFailures: [String: String]
 
+    /// An engine state with these containers, sockets, networks, probe answers and compose failures.
     public init(
         _ containers: [ContainerExample] = [], hostPorts: [HostPortHolder] = [], networks: [String]? = nil,
         probes: [String: ProbeOutcome] = [:], composeFailures: [String: String] = [:]
