@@ -48,15 +48,21 @@ public enum AddService {
     public static func plan(
         _ request: AddServiceRequest, in workspace: Workspace, context: ValidationContext, host: any HostPorts, date: String
     ) throws(EditError) -> AddServicePlan {
-        var design = try design(request, context: context, host: host)
+        let design = try design(request, context: context, host: host)
+        // The compose step goes first: it refuses a service its file already defines before
+        // anything else is edited. The change set keeps the registry first, as it always has.
+        let compose = try editCompose(design, in: workspace, context: context)
+        let registry = try editRegistry(design, in: workspace)
+        let env = try editEnvFile(design, in: workspace)
+        let inventory = try editInventory(design, in: workspace, registry: context.registry)
+        let changelog = try editChangelog(design, in: workspace, platform: context.registry.platform, date: date)
         var changes = ChangeSet()
-        try editRegistry(design, in: workspace, changes: &changes)
-        try editCompose(design, in: workspace, context: context, changes: &changes)
-        design.notes += try editEnvFile(design, in: workspace, changes: &changes)
-        design.notes += try editInventory(design, in: workspace, registry: context.registry, changes: &changes)
-        try editChangelog(design, in: workspace, platform: context.registry.platform, date: date, changes: &changes)
+        for change in [registry, compose, env.change, inventory.change, changelog].compactMap({ $0 }) {
+            changes.set(change.path, before: change.before, after: change.after)
+        }
         return AddServicePlan(
-            blueprint: design.blueprint, changes: changes, reusedAllocation: design.reusedAllocation, notes: design.notes)
+            blueprint: design.blueprint, changes: changes, reusedAllocation: design.reusedAllocation,
+            notes: design.notes + env.notes + inventory.notes)
     }
 
     // MARK: Checks
