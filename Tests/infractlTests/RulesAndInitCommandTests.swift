@@ -28,6 +28,16 @@ struct RulesAndInitCommandTests {
         #expect(unknown.stderr.contains("unknown rule PORT0001"))
     }
 
+    @Test func explainsALiveCheckWithItsExamples() async throws {
+        let result = try await CLI.run(["rules", "RUN003"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("RUN003 unhealthy-container"))
+        #expect(result.stdout.contains("Triggering examples (a finding at each ↓)"))
+        #expect(result.stdout.contains("Non-triggering examples"))
+        #expect(result.stdout.contains("    ↓healthcheck:"))
+        #expect(result.stdout.contains("  engine:\n    container forge-postgres; running (healthy)"))
+    }
+
     @Test func initRefusesToOverwrite() async throws {
         let scratch = try Scratch()
         _ = try await scratch.axiom()

@@ -37,9 +37,10 @@ public struct AddServicePlan: Sendable {
     public var notes: [String]
 }
 
-/// Plans `add-service`: checks the request against the registry, allocates the port, and
-/// edits the registry, the compose file, the inventory, the changelog (and the `.env` that
-/// must define the secrets the new service references), each surgically.
+/// Plans `add-service`: designs the service from the request and the registry (port, compose
+/// file, networks, tier: `AddService+Design.swift`), then edits the registry, the compose file,
+/// the `.env` that must define the secrets it references, the inventory and the changelog, one
+/// step per file, each surgically (`AddService+Edits.swift`).
 public enum AddService {
     /// Where the changelog lives.
     public static let changelog = ".dev/infra/CHANGELOG.md"
@@ -47,178 +48,21 @@ public enum AddService {
     public static func plan(
         _ request: AddServiceRequest, in workspace: Workspace, context: ValidationContext, host: any HostPorts, date: String
     ) throws(EditError) -> AddServicePlan {
-        let registry = context.registry
-        let (app, type) = try check(request, context: context)
-        let reused = registry.allocations.first { $0.service == request.name && $0.app == app.name && registry.service(named: request.name) == nil }
-        let port: Int
-        if let reused {
-            port = reused.port
-        } else if let free = PortAllocator.lowestFree(in: app.ports, context: context, host: host) {
-            port = free
-        } else {
-            throw EditError(
-                "app \(app.name) has no free port left in \(app.ports.lowerBound)-\(app.ports.upperBound): every one is allocated in the registry, published by a compose file or held on this host")
-        }
-
-        let composeFile = Self.composeFile(app: app.name, environment: request.environment, registry: registry)
-        let composeText = try read(composeFile, in: workspace)
-        let project = context.project(file: composeFile)
-        let composeKeys = try composeText.map { text throws(EditError) in try ComposeEditor(text: text, file: composeFile).serviceKeys } ?? []
-        if composeKeys.contains(request.name) {
-            throw EditError("\(composeFile) already defines a service \(request.name)")
-        }
-
-        var notes: [String] = []
-        let dependencies = request.dependencies.compactMap { registry.service(named: $0) }
-        let shared = registry.sharedNetwork
-        let needsShared = dependencies.contains { registry.isShared($0) } || request.domain != nil
-        // Production services run on the app's internal network (created when the app has none).
-        var networks: [String]
-        var newNetwork: String?
-        if request.environment == .prod {
-            if let isolated = registry.networks.first(where: { $0.internal && $0.app == app.name }) {
-                networks = [isolated.name]
-            } else {
-                let name = "\(app.name)-internal"
-                guard registry.network(named: name) == nil else {
-                    throw EditError("app \(app.name) has no internal network and \(name) is taken; declare one with `internal: true, app: \(app.name)` in \(registry.file)")
-                }
-                networks = [name]
-                newNetwork = name
-                notes.append("\(name) is a new internal network (registry and compose file) for \(app.name)'s production services.")
-            }
-        } else {
-            networks = ["default"]
-        }
-        if needsShared, let shared { networks.append(shared.name) }
-
-        var variables: [(name: String, value: String)] = []
-        var secrets: [(variable: String, source: String?)] = []
-        if let database = dependencies.first(where: { $0.type == .database }) {
-            let connection = databaseURL(database, app: app.name, context: context)
-            variables.append(("DATABASE_URL", connection.url))
-            secrets.append((connection.passwordVariable, connection.source))
-        }
-        if let cache = dependencies.first(where: { $0.type == .cache }) {
-            variables.append(("REDIS_URL", redisURL(cache, app: app.name, context: context)))
-        }
-        if type == .database, request.image.map({ $0.lowercased().contains("postgres") }) ?? true {
-            variables.append(("POSTGRES_PASSWORD", "${POSTGRES_PASSWORD}"))
-            secrets.append(("POSTGRES_PASSWORD", nil))
-        }
-
-        let dependsOn: [(key: String, condition: String)] = dependencies.filter { $0.composeFile == composeFile }.map { dependency in
-            let compose = project?.service(container: dependency.name)
-            return (compose?.name ?? dependency.name, compose?.hasHealthcheck == false ? "service_started" : "service_healthy")
-        }
-        // A service starts after its dependencies: when its type's tier is not above theirs,
-        // it gets an explicit tier one above the highest.
-        var tier: Int?
-        let dependencyTiers = dependencies.compactMap { registry.tier(of: $0) }
-        let typeTier = registry.startupOrder.first { $0.types.contains(type) }?.tier
-        if let highest = dependencyTiers.max(), let typeTier, typeTier <= highest {
-            tier = highest + 1
-            notes.append("\(request.name) gets tier \(highest + 1): its type's tier \(typeTier) would not start it after its dependencies.")
-        }
-        let environmentWord = request.environment == .prod ? "production" : "development"
-        let blueprint = ServiceBlueprint(
-            name: request.name, app: app.name, type: type, environment: request.environment,
-            image: request.image ?? defaultImage(name: request.name, app: app.name, type: type, environment: request.environment, registry: registry),
-            port: port, internalPort: request.internalPort, networks: networks, dependencies: dependencies.map(\.name), tier: tier,
-            dependsOn: dependsOn, variables: variables, domain: request.domain, entryPoint: entryPoint(context),
-            traefikNetwork: request.domain == nil ? nil : shared?.name, composeFile: composeFile,
-            description: request.description ?? "\(app.name.uppercased()) \(type.rawValue) (\(environmentWord))")
-
+        let design = try design(request, context: context, host: host)
+        // The compose step goes first: it refuses a service its file already defines before
+        // anything else is edited. The change set keeps the registry first, as it always has.
+        let compose = try editCompose(design, in: workspace, context: context)
+        let registry = try editRegistry(design, in: workspace)
+        let env = try editEnvFile(design, in: workspace)
+        let inventory = try editInventory(design, in: workspace, registry: context.registry)
+        let changelog = try editChangelog(design, in: workspace, platform: context.registry.platform, date: date)
         var changes = ChangeSet()
-
-        // Registry: the allocation (unless reserved earlier) and the service entry.
-        let registryText = try read(workspace.registryPath, in: workspace) ?? ""
-        var registryEditor = try RegistryEditor(text: registryText, file: workspace.registryPath)
-        if let newNetwork {
-            try registryEditor.addNetwork(newNetwork, fields: [
-                YAMLField("internal", "true"), YAMLField("app", YAMLText.scalar(app.name)),
-                YAMLField("description", YAMLText.scalar("Production isolation network of \(app.name.uppercased())")),
-            ])
+        for change in [registry, compose, env.change, inventory.change, changelog].compactMap({ $0 }) {
+            changes.set(change.path, before: change.before, after: change.after)
         }
-        if reused == nil { try registryEditor.addAllocation(port: port, app: app.name, fields: blueprint.allocationFields) }
-        try registryEditor.addService(app: app.name, environment: request.environment, fields: blueprint.registryFields)
-        changes.set(workspace.registryPath, before: registryText, after: registryEditor.text)
-
-        // Compose: the service, and the top-level networks it needs.
-        var declarations: [(name: String, fields: [YAMLField])] = []
-        for network in networks where network != "default" {
-            let declared = project.map { project in project.networks.contains { $0.name == network || $0.externalName == network } }
-                ?? (try? composeText.map { text throws(EditError) in try ComposeEditor(text: text, file: composeFile).networkKeys.contains(network) } ?? false) ?? false
-            guard !declared else { continue }
-            if network == shared?.name {
-                declarations.append((network, [YAMLField("external", "true")]))
-            } else {
-                declarations.append((network, [YAMLField("name", YAMLText.scalar(network)), YAMLField("internal", "true")]))
-            }
-        }
-        if let composeText {
-            var editor = try ComposeEditor(text: composeText, file: composeFile)
-            try editor.addService(blueprint.composeService)
-            for declaration in declarations { try editor.declareNetwork(declaration.name, fields: declaration.fields) }
-            changes.set(composeFile, before: composeText, after: editor.text)
-        } else {
-            let folder = WorkspacePath.directory(of: composeFile)
-            let fileName = String(composeFile.dropFirst(folder.isEmpty ? 0 : folder.count + 1))
-            let text = ComposeEditor.newFile(
-                comment: ["\(app.name.uppercased()): \(environmentWord) stack, created by `infractl add-service`.", "", "  docker compose -f \(fileName) up -d"],
-                projectName: projectName(app: app.name, environment: request.environment, context: context),
-                service: blueprint.composeService, networks: declarations)
-            changes.set(composeFile, before: nil, after: text)
-        }
-
-        // The .env beside the compose file must define every secret the service references.
-        let envFile = WorkspacePath.join(WorkspacePath.directory(of: composeFile), ".env") ?? ".env"
-        let envText = try read(envFile, in: workspace)
-        let defined = Set(((try? EnvFileParser().parse(envText ?? "", file: envFile)) ?? []).map(\.name))
-        var envLines: [String] = []
-        for secret in secrets where !defined.contains(secret.variable) && !envLines.contains("\(secret.variable)=") {
-            let source = secret.source.map { " to the value in \($0)" } ?? ""
-            envLines += ["# Set \(secret.variable)\(source) (added by infractl add-service \(request.name)).", "\(secret.variable)="]
-            notes.append("Set \(secret.variable) in \(envFile)\(source); it was added empty.")
-        }
-        if !envLines.isEmpty {
-            var buffer = LineBuffer(envText ?? "# Variables for \(composeFile). Development values only.\n")
-            buffer.insert(envLines, before: buffer.count + 1)
-            changes.set(envFile, before: envText, after: buffer.text)
-        }
-
-        // The inventory row.
-        let document = WorkspaceLoader.infrastructureDocument
-        if let text = try read(document, in: workspace) {
-            var editor = InventoryEditor(text: text, file: document)
-            let (service, allocation) = blueprint.registered(location: SourceLocation(file: workspace.registryPath, line: 1, column: 1))
-            var withService = registry
-            withService.allocations.append(allocation)
-            withService.services.append(service)
-            do {
-                try editor.addRow(for: service, in: withService)
-                changes.set(document, before: text, after: editor.text)
-            } catch {
-                notes.append("\(document) has no `## \(ServiceInventory.heading)` table; add a row for \(request.name) by hand.")
-            }
-        } else {
-            notes.append("\(document) does not exist; the service inventory was not updated.")
-        }
-
-        // The changelog entry.
-        var entry = "\(app.name.uppercased()) \(environmentWord): \(request.name) (\(type.rawValue), port \(port) → \(request.internalPort)) in `\(composeFile)`"
-        if !blueprint.dependencies.isEmpty { entry += ", depends on \(blueprint.dependencies.joined(separator: ", "))" }
-        if let domain = request.domain { entry += ", https://\(domain)" }
-        entry += "."
-        let changelogText = try read(changelog, in: workspace)
-        if let changelogText {
-            var editor = ChangelogEditor(text: changelogText)
-            editor.add(entry, to: .added, on: date)
-            changes.set(changelog, before: changelogText, after: editor.text)
-        } else {
-            changes.set(changelog, before: nil, after: ChangelogEditor.newFile(platform: registry.platform, entry: entry, section: .added, date: date))
-        }
-        return AddServicePlan(blueprint: blueprint, changes: changes, reusedAllocation: reused != nil, notes: notes)
+        return AddServicePlan(
+            blueprint: design.blueprint, changes: changes, reusedAllocation: design.reusedAllocation,
+            notes: design.notes + env.notes + inventory.notes)
     }
 
     // MARK: Checks

@@ -105,11 +105,14 @@ extension Registry {
         public var location: SourceLocation
         /// Where each field's value is written, by field name.
         public var fieldLocations: [String: SourceLocation]
+        /// Whether the registry file allocates it or a proposed compose file publishes it.
+        public var origin: Origin
 
         public init(
             port: Int, service: String, app: String, type: ServiceType? = nil, internalPort: Int? = nil,
             protocol: PortProtocol? = nil, description: String? = nil, networks: [String] = [],
-            rangeException: String? = nil, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
+            rangeException: String? = nil, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
+            origin: Origin = .registry
         ) {
             self.port = port
             self.service = service
@@ -122,6 +125,7 @@ extension Registry {
             self.rangeException = rangeException
             self.location = location
             self.fieldLocations = fieldLocations
+            self.origin = origin
         }
 
         /// The location of a field, or of the allocation when the field is absent.
@@ -152,13 +156,15 @@ extension Registry {
         /// Where the service's entry (its `name`) is written.
         public var location: SourceLocation
         public var fieldLocations: [String: SourceLocation]
+        /// Whether the registry file lists it or a proposed compose file stands in for it.
+        public var origin: Origin
 
         public init(
             name: String, app: String, environment: Environment = .dev, image: String? = nil, type: ServiceType,
             tier: Int? = nil, ports: [Located<Int>] = [], networks: [Located<String>] = [],
             dependencies: [Located<String>] = [], composeFile: String, composeOverlays: [String] = [],
             environmentVariables: [Located<String>] = [], health: Health? = nil, domain: String? = nil,
-            location: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
+            location: SourceLocation, fieldLocations: [String: SourceLocation] = [:], origin: Origin = .registry
         ) {
             self.name = name
             self.app = app
@@ -176,6 +182,7 @@ extension Registry {
             self.domain = domain
             self.location = location
             self.fieldLocations = fieldLocations
+            self.origin = origin
         }
 
         /// The location of a field, or of the service when the field is absent.

@@ -40,6 +40,9 @@ public enum RuleCatalogText {
                     for marker in RuleExample.markers { shown = shown.replacingOccurrences(of: marker, with: "↓") }
                     text += "\n  \(path):\n" + shown.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
                 }
+                if let engine = example.engine {
+                    text += "\n  engine:\n" + engine.lines.map { "    " + $0 }.joined(separator: "\n")
+                }
             }
         }
         return text

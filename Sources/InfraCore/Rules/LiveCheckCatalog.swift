@@ -1,7 +1,9 @@
+import Foundation
+
 /// The checks that read the running platform instead of its files, described like the static
 /// rules so `infractl rules` lists and explains them and SARIF names them: diagnose's analyzers
-/// (`DiagnosisCatalog`) and health's probes. They have no YAML examples: what triggers them is
-/// the engine's state or a server's answer, tested against real ones.
+/// (`DiagnosisCatalog`) and health's probes. Their examples pair a small workspace with what
+/// the engine, the host and the probes showed (`EngineExample`).
 public enum LiveCheckCatalog {
     /// HLT001: a health probe failed.
     public static let healthProbeFailed = RuleDescription(
@@ -21,7 +23,22 @@ public enum LiveCheckCatalog {
             shows the probe's answer and the container's last health-check output; its \
             verification commands repeat the check by hand.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres, ExamplePlatform.runningBackend],
+                    probes: ["forge-postgres": .success("pg_isready: accepting connections", latency: .milliseconds(4))])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(registry: ExamplePlatform.registry.replacingOccurrences(
+                    of: "health: { probe: postgres }", with: "health: 1️⃣{ probe: postgres }")),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres, ExamplePlatform.runningBackend],
+                    probes: ["forge-postgres": .failure("connection refused", latency: .milliseconds(1))])),
+        ])
 
     /// HLT002: a probe answered, but slower than its degraded threshold.
     public static let healthDegraded = RuleDescription(
@@ -37,7 +54,22 @@ public enum LiveCheckCatalog {
             the host's resources (`docker stats`), and raise `degraded_ms` for a service that is \
             slow by design.
             """,
-        severity: .warning, category: .runtime)
+        severity: .warning, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres, ExamplePlatform.runningBackend],
+                    probes: ["forge-postgres": .success("pg_isready: accepting connections", latency: .milliseconds(40))])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(registry: ExamplePlatform.registry.replacingOccurrences(
+                    of: "health: { probe: postgres }", with: "health: 1️⃣{ probe: postgres }")),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres, ExamplePlatform.runningBackend],
+                    probes: ["forge-postgres": .success("pg_isready: accepting connections", latency: .milliseconds(1500))])),
+        ])
 
     /// Health's checks.
     public static let health: [RuleDescription] = [healthProbeFailed, healthDegraded]
@@ -57,7 +89,22 @@ public enum LiveCheckCatalog {
             the root cause and its fix. `infractl down` reports a failing `docker compose rm` the \
             same way.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(of: "  backend:\n", with: "  1️⃣backend:\n")),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres],
+                    composeFailures: [
+                        "prism": """
+                             Container prism-backend  Error
+                            dependency failed to start: container prism-backend exited (1)
+                            """,
+                    ])),
+        ])
 
     /// The checks of `up` and `down`.
     public static let startup: [RuleDescription] = [startupFailed]

@@ -16,7 +16,8 @@ enum ProposedChange {
                         context.registry.allocations.append(Registry.PortAllocation(
                             port: number, service: name, app: app, internalPort: port.target.lowerBound,
                             protocol: port.protocol == "udp" ? .udp : .tcp, networks: service.networkNames,
-                            location: port.location, fieldLocations: ["service": port.location, "app": port.location]))
+                            location: port.location, fieldLocations: ["service": port.location, "app": port.location],
+                            origin: .proposed(file: project.file)))
                     }
                 }
             }
@@ -34,7 +35,7 @@ enum ProposedChange {
             networks: service.networkNames.map { Located($0, at: service.location(of: "networks")) },
             dependencies: dependencies(of: service, in: project, context),
             composeFile: project.file, composeOverlays: Array(project.files.dropFirst()),
-            location: service.location, fieldLocations: service.fieldLocations)
+            location: service.location, fieldLocations: service.fieldLocations, origin: .proposed(file: project.file))
     }
 
     /// What a proposed service depends on: its `depends_on` (a key of its own project by the

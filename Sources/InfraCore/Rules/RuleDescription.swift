@@ -81,6 +81,8 @@ public struct RuleExample: Sendable {
     public var proposed: [String]
     /// Variables of the process environment.
     public var environment: [String: String]
+    /// What the engine and the host show, for the live checks' examples.
+    public var engine: EngineExample?
     /// The current date while the example is validated.
     public var now: Date
     /// The severity every marked finding must have, when it is not the rule's default (a rule
@@ -92,12 +94,13 @@ public struct RuleExample: Sendable {
 
     public init(
         _ files: [String: String], proposed: [String] = [], environment: [String: String] = [:],
-        now: Date = RuleExample.referenceDate, severity: Severity? = nil,
+        engine: EngineExample? = nil, now: Date = RuleExample.referenceDate, severity: Severity? = nil,
         file: StaticString = #filePath, line: UInt = #line
     ) {
         self.files = files
         self.proposed = proposed
         self.environment = environment
+        self.engine = engine
         self.now = now
         self.severity = severity
         self.sourceFile = "\(file)"

@@ -96,7 +96,7 @@ public struct PlatformStarter: Sendable {
             for step in results { outcome.steps.append(step) }
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = ruleSettings.apply(failed.map { failure(of: $0, action: "up", tier: tier) })
+                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, action: "up", tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -116,7 +116,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps += results
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = ruleSettings.apply(failed.map { failure(of: $0, action: "rm", tier: tier) })
+                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, action: "rm", tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -127,7 +127,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps.append(step)
             progress(.step(step))
             if !step.succeeded {
-                outcome.failures = ruleSettings.apply([failure(of: step, action: "down", tier: nil)])
+                outcome.failures = ruleSettings.apply([Self.failure(of: step, action: "down", tier: nil)])
                 return outcome
             }
         }
@@ -210,7 +210,7 @@ public struct PlatformStarter: Sendable {
     }
 
     /// The UP001 finding of a failed compose step.
-    private func failure(of step: StartupStep, action: String, tier: StartupPlan.Tier?) -> Finding {
+    static func failure(of step: StartupStep, action: String, tier: StartupPlan.Tier?) -> Finding {
         let services = step.services.isEmpty ? "the project" : step.services.joined(separator: ", ")
         let project = tier?.projects.first { $0.name == step.target }
         let location = project?.services.first?.location

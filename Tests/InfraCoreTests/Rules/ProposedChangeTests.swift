@@ -225,4 +225,18 @@ struct ProposedChangeTests {
     @Test func noProposalNoChecks() throws {
         #expect(Report(validation: try Self.validate(Self.axiom())).payload == nil)
     }
+
+    // MARK: The origin of proposed services
+
+    @Test func proposedServicesAndPortsCarryTheirFile() throws {
+        let files = Self.axiom([Self.atlas: { _ in Self.atlasFile(ports: "\"6000:8000\"") }])
+        let registry = try Self.validate(files, proposed: [Self.atlas]).context.registry
+        let atlas = try #require(registry.service(named: "atlas-api"))
+        #expect(atlas.origin == .proposed(file: Self.atlas))
+        #expect(registry.allocations.filter { $0.service == "atlas-api" }.map(\.origin) == [.proposed(file: Self.atlas)])
+        // Everything the registry file lists stays registered.
+        #expect(registry.services.filter { $0.name != "atlas-api" }.allSatisfy { $0.origin.isRegistered })
+        #expect(registry.allocations.filter { $0.service != "atlas-api" }.allSatisfy { $0.origin.isRegistered })
+        #expect(try Self.validate(files).context.registry.service(named: "atlas-api") == nil)
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RUN005: a container is on every network the registry requires for its service.
 public struct ContainerNetworkAnalyzer: Analyzer {
     public static let description = RuleDescription(
@@ -13,7 +15,19 @@ public struct ContainerNetworkAnalyzer: Analyzer {
             be recreated; otherwise add the network to the service (and declare it `external: \
             true` at the top level).
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    networks: [default, forge-network]", with: "    1️⃣networks: [default, forge-network]")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample("prism-backend", networks: ["prism_default"], ports: ["6000:8000"]),
+                ])),
+        ])
 
     public init() {}
 

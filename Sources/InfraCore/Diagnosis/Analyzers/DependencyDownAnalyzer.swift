@@ -1,3 +1,5 @@
+import Foundation
+
 /// RUN008: the dependencies of a running service run too.
 public struct DependencyDownAnalyzer: Analyzer {
     public static let description = RuleDescription(
@@ -10,7 +12,19 @@ public struct DependencyDownAnalyzer: Analyzer {
             root cause: diagnose lists its finding first and this one after it. Start the \
             dependency (the startup tiers say in which order), then check the service again.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(registry: ExamplePlatform.registry.replacingOccurrences(
+                    of: "dependencies: [forge-postgres]", with: "dependencies: [1️⃣forge-postgres]")),
+                engine: EngineExample([
+                    ContainerExample("forge-postgres", image: "postgres:16", state: .exited(code: 1), networks: ["forge-network"]),
+                    ExamplePlatform.runningBackend,
+                ])),
+        ])
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Foundation
 import DockerEngine
 
 /// RUN007: a host port the registry allocates is free for its service.
@@ -14,7 +15,26 @@ public struct HostPortAnalyzer: Analyzer {
             process where it can read it) and names the holder. Stop the holder, or, if it is a \
             registry service that publishes a port not allocated to it, correct that service.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            // Docker's own proxy holds the port the backend publishes.
+            RuleExample(
+                ExamplePlatform.files(),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres, ExamplePlatform.runningBackend],
+                    hostPorts: [EngineExample.process("docker-proxy", pid: 901, port: 6000)])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: #"ports: ["6000:8000"]"#, with: #"ports: [1️⃣"6000:8000"]"#)),
+                engine: EngineExample(
+                    [
+                        ExamplePlatform.postgres,
+                        ContainerExample("prism-backend", state: .created, networks: ["prism_default", "forge-network"]),
+                    ],
+                    hostPorts: [EngineExample.process("python3", pid: 812, port: 6000)])),
+        ])
 
     public init() {}
 

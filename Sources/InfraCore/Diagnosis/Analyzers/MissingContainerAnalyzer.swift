@@ -1,3 +1,5 @@
+import Foundation
+
 /// RUN001: every registry service expected to run has a container.
 public struct MissingContainerAnalyzer: Analyzer {
     public static let description = RuleDescription(
@@ -12,7 +14,15 @@ public struct MissingContainerAnalyzer: Analyzer {
             environments that have containers (`--env` chooses others) and says which of these \
             applies; start the service with the `docker compose … up -d` command it prints.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(of: "  backend:\n", with: "  1️⃣backend:\n")),
+                engine: EngineExample([ExamplePlatform.postgres])),
+        ])
 
     public init() {}
 

@@ -1,3 +1,4 @@
+import Foundation
 import DockerEngine
 
 /// RUN006: a running container publishes exactly the host ports the registry allocates.
@@ -13,7 +14,19 @@ public struct PublishedPortAnalyzer: Analyzer {
             the allocated ports in the compose file and recreate the container; when the compose \
             file already matches, only the container is stale.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: #"    ports: ["6000:8000"]"#, with: #"    1️⃣ports: ["6000:8000"]"#)),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample("prism-backend", networks: ["prism_default", "forge-network"], ports: ["6001:8000"]),
+                ])),
+        ])
 
     public init() {}
 

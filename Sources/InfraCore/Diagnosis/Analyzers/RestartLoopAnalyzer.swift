@@ -1,3 +1,5 @@
+import Foundation
+
 /// RUN009: a container of a registry service does not keep restarting.
 public struct RestartLoopAnalyzer: Analyzer {
     /// Restarts above this count are reported.
@@ -14,7 +16,26 @@ public struct RestartLoopAnalyzer: Analyzer {
             passing; diagnose reads the restart count and the last log lines and names the cause \
             (usually the same as the container's RUN002 or RUN003 finding).
             """,
-        severity: .warning, category: .runtime)
+        severity: .warning, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample("prism-backend", networks: ["prism_default", "forge-network"], ports: ["6000:8000"], restarts: 2),
+                ])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    image: prism-backend:dev\n", with: "    image: prism-backend:dev\n    1️⃣restart: unless-stopped\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .restarting(code: 2), networks: ["prism_default", "forge-network"],
+                        logs: ["panic: unexpected end of configuration"], restarts: 5),
+                ])),
+        ])
 
     public init() {}
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// RUN002: the container of a registry service runs.
 public struct StoppedContainerAnalyzer: Analyzer {
     public static let description = RuleDescription(
@@ -13,7 +15,22 @@ public struct StoppedContainerAnalyzer: Analyzer {
             volume mount, denied permissions, or the memory limit (OOMKilled). The finding points \
             at the compose line to change and shows the log lines that prove it.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "      DATABASE_URL:", with: "      1️⃣DATABASE_URL:").replacingOccurrences(
+                    of: "@forge-postgres:5432", with: "@localhost:5432")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", state: .exited(code: 1), networks: ["prism_default", "forge-network"],
+                        logs: ["Error: connect ECONNREFUSED 127.0.0.1:5432"]),
+                ])),
+        ])
 
     public init() {}
 

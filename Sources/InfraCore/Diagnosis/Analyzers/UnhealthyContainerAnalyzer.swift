@@ -1,3 +1,4 @@
+import Foundation
 import DockerEngine
 
 /// RUN003: a running container of a registry service passes its health check.
@@ -14,7 +15,23 @@ public struct UnhealthyContainerAnalyzer: Analyzer {
             not listen on, runs a command the image lacks, or the service itself cannot reach a \
             dependency.
             """,
-        severity: .error, category: .runtime)
+        severity: .error, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    networks: [default, forge-network]\n",
+                    with: "    networks: [default, forge-network]\n    1️⃣healthcheck:\n      test: [\"CMD-SHELL\", \"wget -q -O /dev/null http://localhost:8080/health\"]\n")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres,
+                    ContainerExample(
+                        "prism-backend", health: .unhealthy,
+                        healthOutput: ["wget: can't connect to remote host (127.0.0.1): Connection refused"],
+                        networks: ["prism_default", "forge-network"], ports: ["6000:8000"]),
+                ])),
+        ])
 
     public init() {}
 

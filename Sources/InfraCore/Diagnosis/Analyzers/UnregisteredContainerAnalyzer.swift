@@ -1,3 +1,4 @@
+import Foundation
 import DockerEngine
 
 /// RUN004: every running container belongs to the registry.
@@ -13,7 +14,21 @@ public struct UnregisteredContainerAnalyzer: Analyzer {
             it (name, app, type, ports, networks, compose file) or stop it. Only reported when the \
             whole platform is diagnosed.
             """,
-        severity: .warning, category: .runtime)
+        severity: .warning, category: .runtime,
+        nonTriggeringExamples: [
+            RuleExample(ExamplePlatform.files(), engine: EngineExample([ExamplePlatform.postgres, ExamplePlatform.runningBackend])),
+        ],
+        triggeringExamples: [
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "networks:\n  forge-network:", with: "  1️⃣adminer:\n    image: adminer\nnetworks:\n  forge-network:")),
+                engine: EngineExample([
+                    ExamplePlatform.postgres, ExamplePlatform.runningBackend,
+                    ContainerExample(
+                        "prism-adminer-1", image: "adminer", networks: ["prism_default"], ports: ["8080:8080"],
+                        composeFile: ExamplePlatform.prismFile, composeService: "adminer"),
+                ])),
+        ])
 
     public init() {}
 

@@ -117,7 +117,7 @@ public struct ServiceInventoryRule: Rule {
         let registry = context.registry
         let file = WorkspaceLoader.infrastructureDocument
         // Proposed services are not registered yet, so nobody can have documented them.
-        let registered = registry.services.filter { $0.location.file == registry.file }
+        let registered = registry.services.filter(\.origin.isRegistered)
         let known = Set(registry.services.map(\.name))
         let inventory = context.infrastructureDocument.flatMap(ServiceInventory.parse)
         guard let inventory, let table = inventory.table else {

@@ -40,16 +40,12 @@ extension ValidationContext {
     func isProposed(_ service: ComposeService, in project: ComposeProject) -> Bool {
         guard proposedFiles.contains(project.file) else { return false }
         guard let registered = registryService(for: service, in: project) else { return true }
-        return !isWrittenInRegistry(registered.location)
+        return !registered.origin.isRegistered
     }
-
-    /// Whether a location lies in the registry file, as opposed to a compose entry standing in
-    /// for a proposed service.
-    func isWrittenInRegistry(_ location: SourceLocation) -> Bool { location.file == registry.file }
 
     /// The registry services written in the registry file, without proposed ones.
     var registeredServices: [Registry.Service] {
-        registry.services.filter { isWrittenInRegistry($0.location) }
+        registry.services.filter(\.origin.isRegistered)
     }
 }
 
@@ -67,7 +63,7 @@ struct PortIndex: Sendable {
         publications = context.publications
         allocations = Dictionary(grouping: context.registry.allocations, by: \.port)
         var registered: [Int: Registry.PortAllocation] = [:]
-        for allocation in context.registry.allocations where context.isWrittenInRegistry(allocation.location) {
+        for allocation in context.registry.allocations where allocation.origin.isRegistered {
             if registered[allocation.port] == nil { registered[allocation.port] = allocation }
         }
         self.registered = registered

@@ -197,7 +197,7 @@ public struct PortRangeRule: Rule {
         guard let free = index.firstFreePort(of: app) else {
             return Fix(file: allocation.location.file, line: allocation.location.line, explanation: "The range of app \(app.name) is full. \(exception)")
         }
-        if context.isWrittenInRegistry(allocation.location) {
+        if allocation.origin.isRegistered {
             return Fix(
                 file: allocation.location.file, line: allocation.location.line, replace: context.portFix(at: allocation.location, free),
                 explanation: "Move the allocation to port \(free), free in the range of app \(app.name), and publish that port in the compose file. \(exception)")

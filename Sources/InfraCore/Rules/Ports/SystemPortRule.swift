@@ -107,7 +107,7 @@ public struct SystemPortRule: Rule {
             guard reported.insert("\(allocation.service)|\(allocation.port)").inserted else { continue }
             let app = context.registry.app(named: allocation.app)
             let free = app.flatMap(index.firstFreePort(of:))
-            let inRegistry = context.isWrittenInRegistry(allocation.location)
+            let inRegistry = allocation.origin.isRegistered
             let entry = index.publications.first { $0.location == allocation.location }?.entry
             findings.append(finding(
                 allocation.port, at: allocation.location, service: allocation.service, app: allocation.app, context,

@@ -106,7 +106,7 @@ public struct UnpublishedPortRule: Rule {
         let services = Dictionary(context.registry.services.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let projects = Dictionary(context.projects.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         return context.registry.allocations.compactMap { allocation in
-            guard context.isWrittenInRegistry(allocation.location) else { return nil }
+            guard allocation.origin.isRegistered else { return nil }
             let composeFile: String
             if let service = services[allocation.service] {
                 // Without a compose definition REG001 reports the service itself.

@@ -112,7 +112,7 @@ public struct UnregisteredPortRule: Rule {
         return index.publications.compactMap { publication in
             let claims = index.allocations[publication.port] ?? []
             // Allocated to this service (even as a proposal), or to another one (PORT001).
-            if claims.contains(where: { $0.service == publication.owner || context.isWrittenInRegistry($0.location) }) { return nil }
+            if claims.contains(where: { $0.service == publication.owner || $0.origin.isRegistered }) { return nil }
             let app = context.app(of: publication.service, in: publication.project)
             return Self.description.finding(
                 "Port \(publication.port) published by \(publication.owner) is not in the registry",
@@ -125,7 +125,7 @@ public struct UnregisteredPortRule: Rule {
     /// The allocation to add to the registry.
     private func fix(_ publication: PortPublication, app: Registry.App?, _ context: ValidationContext) -> Fix {
         let registered = context.registryService(for: publication.service, in: publication.project)
-        let allocated = context.registry.allocations.filter { context.isWrittenInRegistry($0.location) }
+        let allocated = context.registry.allocations.filter(\.origin.isRegistered)
         let indent = allocated.first.map { RuleText.indent(of: $0.location) } ?? "    "
         var lines = ["\(publication.port):", "  service: \(publication.owner)"]
         if let app { lines.append("  app: \(app.name)") }

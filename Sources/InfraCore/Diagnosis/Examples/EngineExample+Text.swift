@@ -1,0 +1,43 @@
+import DockerEngine
+
+extension EngineExample {
+    /// The engine state as `infractl rules` prints it: one line per container (with its log
+    /// and health-check lines under it), host socket and probe answer.
+    public var lines: [String] {
+        var lines: [String] = []
+        for container in containers {
+            var parts = [container.name, container.stateText]
+            if !container.networkMode.isEmpty { parts.append("network_mode \(container.networkMode)") }
+            if !container.networks.isEmpty { parts.append("networks " + container.networks.joined(separator: ", ")) }
+            if !container.ports.isEmpty { parts.append("ports " + container.ports.joined(separator: ", ")) }
+            if container.restarts > 0 { parts.append("restarted \(container.restarts) times") }
+            if container.oomKilled { parts.append("OOMKilled") }
+            if !container.user.isEmpty { parts.append("user \(container.user)") }
+            lines.append("container " + parts.joined(separator: "; "))
+            if !container.engineError.isEmpty { lines.append("  engine error: \(container.engineError)") }
+            lines += container.healthOutput.map { "  health check: \($0)" }
+            lines += container.logs.map { "  log: \($0)" }
+        }
+        lines += hostPorts.map { "host socket: \($0)" }
+        lines += probes.keys.sorted().compactMap { name in
+            probes[name].map { "probe \(name): \($0.succeeded ? "answered" : "failed") \($0.detail)" + ($0.latency.map { " in \($0)" } ?? "") }
+        }
+        for project in composeFailures.keys.sorted() {
+            lines.append("docker compose up of \(project) failed:")
+            lines += (composeFailures[project] ?? "").split(separator: "\n").map { "  " + $0 }
+        }
+        return lines
+    }
+}
+
+extension ContainerExample {
+    /// `running (healthy)`, `exited (1)`.
+    var stateText: String {
+        switch state {
+        case .running: "running" + (health.map { " (\($0))" } ?? "")
+        case .exited(let code): "exited (\(code))"
+        case .restarting(let code): "restarting (last exit \(code))"
+        case .created: "created, never started"
+        }
+    }
+}
