@@ -8,6 +8,7 @@ import TestSupport
 struct MCPServerTests {
     static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "logs", "explain_rule"]
     static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "up", "down"]
+    static let destructiveTools: Set<String> = ["release_port", "remove_service", "up", "down"]
 
     /// A JSON string value, or "" when it is missing or not a string.
     private func text(_ value: Any?) -> String { value as? String ?? "" }
@@ -51,6 +52,9 @@ struct MCPServerTests {
             }
             #expect(Set(schema["required"] as? [String] ?? []).isSubset(of: Set(properties.keys)), "\(name)")
             #expect(tool["read_only"] as? Bool == Self.readTools.contains(name), "\(name)")
+            // The official client reads the hints the specification defines.
+            #expect((tool["destructive"] as? Bool) == (Self.readTools.contains(name) ? nil : Self.destructiveTools.contains(name)), "\(name)")
+            #expect((tool["idempotent"] as? Bool) == (Self.readTools.contains(name) || ["up", "down"].contains(name)), "\(name)")
         }
         let validate = try #require((writable[0]["tools"] as? [[String: Any]])?.first { $0["name"] as? String == "validate" })
         #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict"])

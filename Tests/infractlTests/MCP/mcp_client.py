@@ -35,7 +35,9 @@ async def run_step(session, step):
         result = await session.list_tools()
         return {"tools": [
             {"name": tool.name, "description": tool.description, "input_schema": tool.input_schema,
-             "read_only": tool.annotations.read_only_hint if tool.annotations else None}
+             "read_only": tool.annotations.read_only_hint if tool.annotations else None,
+             "destructive": tool.annotations.destructive_hint if tool.annotations else None,
+             "idempotent": tool.annotations.idempotent_hint if tool.annotations else None}
             for tool in result.tools]}
     if op == "call":
         result = await session.call_tool(step["tool"], step.get("arguments", {}))
