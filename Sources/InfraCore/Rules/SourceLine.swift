@@ -41,6 +41,13 @@ extension ValidationContext {
         {
             return replaced
         }
+        // Written with a variable (`"${ATLAS_PORT:-6000}:8000"`): the variable stays, its default moves.
+        if let published = entry.published, published.count == 1,
+            let written = SourceLine.scalarText(in: line, at: entry.location.column), written.contains("$"),
+            let range = ImpactAnalysis.tokenRange(of: String(published.lowerBound), in: Substring(written))
+        {
+            return SourceLine.replacingScalar(in: line, at: entry.location.column, with: written.replacingCharacters(in: range, with: String(port)))
+        }
         guard let published = longSyntaxValue(of: entry, key: "published") else { return nil }
         return SourceLine.replacingScalar(in: published.line, at: published.column, with: String(port), flow: published.line.contains("{"))
     }
@@ -101,10 +108,32 @@ enum SourceLine {
     static func replacingScalar(in line: String, at column: Int, with value: String, expecting: String? = nil, flow: Bool = false) -> String? {
         let characters = Array(line)
         let start = column - 1
+        guard let scalar = extent(of: characters, at: start) else { return nil }
+        if let expecting, scalar.text != expecting { return nil }
+        var replacement = value
+        if let quote = scalar.quote {
+            replacement = "\(quote)\(value)\(quote)"
+        } else {
+            // A plain scalar cannot hold what would end it; quote such a value.
+            let inFlow = flow || characters[..<start].contains { $0 == "{" || $0 == "[" }
+            if inFlow && value.contains(where: { ",[]{}".contains($0) }) || value.contains(": ") || value.contains(" #") {
+                replacement = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+            }
+        }
+        return String(characters[..<start]) + replacement + String(characters[scalar.end...])
+    }
+
+    /// The text of the scalar that starts at 1-based `column`, without its quotes.
+    static func scalarText(in line: String, at column: Int) -> String? {
+        extent(of: Array(line), at: column - 1)?.text
+    }
+
+    /// Where the scalar starting at `start` ends (exclusive), its quote, and its text.
+    private static func extent(of characters: [Character], at start: Int) -> (end: Int, quote: Character?, text: String)? {
         guard start >= 0, start < characters.count else { return nil }
         var end = start
-        var replacement = value
-        if let quote = characters[start] as Character?, quote == "\"" || quote == "'" {
+        if characters[start] == "\"" || characters[start] == "'" {
+            let quote = characters[start]
             end = start + 1
             while end < characters.count {
                 if characters[end] == "\\" && quote == "\"" { end += 2; continue }
@@ -115,27 +144,18 @@ enum SourceLine {
                 end += 1
             }
             guard end < characters.count else { return nil }
-            if let expecting, String(characters[(start + 1)..<end]) != expecting { return nil }
-            end += 1
-            replacement = "\(quote)\(value)\(quote)"
-        } else {
-            while end < characters.count {
-                let character = characters[end]
-                if ",]}".contains(character) { break }
-                let next = end + 1 < characters.count ? characters[end + 1] : " "
-                if character == ":", next == " " { break }
-                if character == " ", next == "#" { break }
-                end += 1
-            }
-            while end > start, characters[end - 1] == " " { end -= 1 }
-            if let expecting, String(characters[start..<end]) != expecting { return nil }
-            // A plain scalar cannot hold what would end it; quote such a value.
-            let inFlow = flow || characters[..<start].contains { $0 == "{" || $0 == "[" }
-            if inFlow && value.contains(where: { ",[]{}".contains($0) }) || value.contains(": ") || value.contains(" #") {
-                replacement = "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            }
+            return (end + 1, quote, String(characters[(start + 1)..<end]))
         }
-        return String(characters[..<start]) + replacement + String(characters[end...])
+        while end < characters.count {
+            let character = characters[end]
+            if ",]}".contains(character) { break }
+            let next = end + 1 < characters.count ? characters[end + 1] : " "
+            if character == ":", next == " " { break }
+            if character == " ", next == "#" { break }
+            end += 1
+        }
+        while end > start, characters[end - 1] == " " { end -= 1 }
+        return (end, nil, String(characters[start..<end]))
     }
 }
 

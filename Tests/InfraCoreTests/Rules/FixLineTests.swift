@@ -60,6 +60,18 @@ struct FixLineTests {
         ])
     }
 
+    @Test func aPortWrittenWithAVariableKeepsIt() throws {
+        let found = try findings(PortRangeRule.self, [
+            ".dev/infra/registry.yml": """
+                version: 1
+                apps:
+                  atlas: { ports: 7000-7999 }
+                """,
+            "apps/atlas/compose.yml": "services:\n  atlas-api:\n    image: atlas\n    ports:\n      - \"${ATLAS_PORT:-6000}:8000\"\n",
+        ], proposed: ["apps/atlas/compose.yml"])
+        #expect(found.first?.fix?.replace == "      - \"${ATLAS_PORT:-7000}:8000\"")
+    }
+
     @Test func crlfFilesGetTheirOwnLinesBack() throws {
         let findings = RuleVerifier.run(PortRangeRule.self, RuleExample([
             ".dev/infra/registry.yml": "version: 1\r\napps:\r\n  synapse: { ports: 4000-4999 }\r\nport_registry:\r\n  allocated:\r\n    4000: { service: synapse-api, app: synapse }\r\n    8080: { service: synapse-web, app: synapse }\r\n",
