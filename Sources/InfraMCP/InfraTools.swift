@@ -224,11 +224,14 @@ public enum InfraTools {
             Removes a port's allocation from the registry, as `infractl ports release`: refused while a \
             registry service still lists the port; under the workspace lock, all or nothing.
             """,
-        parameters: [ToolParameter("port", .integer(1...65535), "The host port.", required: true)],
+        parameters: [
+            ToolParameter("port", .integer(1...65535), "The host port.", required: true),
+            ToolParameter("dry_run", .boolean, "Return the diff and what still mentions the port, and write nothing (default false)."),
+        ],
         access: .write, destructive: true
     ) { arguments, context in
         guard let port = try arguments.integer("port") else { throw ToolError("release_port needs `port`") }
-        return ToolOutput(try await context.operations.releasePort(port))
+        return ToolOutput(try await context.operations.releasePort(port, dryRun: try arguments.boolean("dry_run") ?? false))
     }
 
     public static let addService = MCPTool(

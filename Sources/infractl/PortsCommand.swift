@@ -79,8 +79,11 @@ extension Infractl.Ports {
         @Argument(help: "The host port.")
         var port: Int
 
+        @Flag(name: .customLong("dry-run"), help: "Print the diff and what still mentions the port; write nothing.")
+        var dryRun = false
+
         func run() async throws {
-            reportOptions.print(try await workspaceOptions.operations().releasePort(port))
+            reportOptions.printChange(try await workspaceOptions.operations().releasePort(port, dryRun: dryRun), dryRun: dryRun)
         }
     }
 }

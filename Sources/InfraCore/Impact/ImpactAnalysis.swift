@@ -161,12 +161,12 @@ public struct ImpactAnalysis: Sendable {
 
     /// Every place that mentions what the change changes: the port for `move-port`, the name for
     /// `rename` (and `remove`, which deletes the mentions).
-    static func mentions(of change: Change, services: [String], context: ValidationContext) -> [Mention] {
+    static func mentions(of change: Change, services: [String], ports: [Int]? = nil, context: ValidationContext) -> [Mention] {
         let registry = context.registry
         var found: [Mention] = []
         func scan(_ file: String, for token: String) {
             guard let text = try? context.files.text(of: file) else { return }
-            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
                 guard let range = Self.tokenRange(of: token, in: line) else { continue }
                 let column = line.distance(from: line.startIndex, to: range.lowerBound) + 1
                 found.append(Mention(
@@ -179,12 +179,17 @@ public struct ImpactAnalysis: Sendable {
         switch change {
         case .stop: return []
         case .movePort:
-            let ports = services.flatMap { name in registry.allocations.filter { $0.service == name }.map(\.port) }
+            let ports = ports ?? services.flatMap { name in registry.allocations.filter { $0.service == name }.map(\.port) }
             for port in ports { files.forEach { scan($0, for: String(port)) } }
         case .remove, .rename:
             for name in services { files.forEach { scan($0, for: name) } }
         }
         return found.uniqued().sorted { ($0.location.file, $0.location.line) < ($1.location.file, $1.location.line) }
+    }
+
+    /// Every place that mentions `port` (registry, compose files, env files, the inventory).
+    public static func mentions(ofPort port: Int, context: ValidationContext) -> [Mention] {
+        mentions(of: .movePort(port), services: [], ports: [port], context: context)
     }
 
     /// Where `token` stands alone in `line`: not inside a longer name or number.

@@ -17,12 +17,23 @@ extension Operations {
     }
 
     /// `ports release`: a port's allocation removed from the registry.
-    public func releasePort(_ port: Int) async throws -> Report {
+    public func releasePort(_ port: Int, dryRun: Bool = false) async throws -> Report {
         let workspace = self.workspace
         let outcome = try await Self.offload {
-            try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
+            try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: false) { workspace, context in
                 let (allocation, changes) = try PortEditing.release(port, in: workspace, context: context)
-                return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes)
+                guard dryRun else { return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes) }
+                // A dry run gives the diff and what still mentions the port once it is released.
+                let mentions = ImpactAnalysis.mentions(ofPort: port, context: context)
+                    .filter { !($0.location.file == context.registry.file && $0.location.line == allocation.location.line) }
+                let report = EditReports.change(
+                    command: "ports release",
+                    summary: "Would release port \(port) (allocated to \(allocation.service), app \(allocation.app)) from \(context.registry.file).",
+                    fields: [JSONMember("port", .int(port)), JSONMember("service", .string(allocation.service)), JSONMember("app", .string(allocation.app))],
+                    changes: changes, dryRun: true,
+                    notes: mentions.map { "port \(port) is still mentioned at \($0.location.file):\($0.location.line): \($0.text)" },
+                    registry: context.registry, workspace: workspace.root)
+                return (report, changes)
             }
         }
         return outcome.plan.noting(outcome.recovery.notice)
@@ -41,15 +52,18 @@ extension Operations {
     /// `remove-service`: the compose service (base file and overlays), registry entry and
     /// ports, inventory row, and a changelog entry, validated first, all or nothing.
     public func removeService(_ request: RemoveServiceRequest) async throws -> Report {
-        let workspace = self.workspace, date = today()
+        let workspace = self.workspace, date = today(), hostPorts = self.hostPorts
         let outcome = try await Self.offload {
             try EditSession(workspace: workspace).perform(dryRun: request.dryRun, validate: true) { workspace, context in
                 _ = try context.registry.resolveServices([request.name])
                 let plan = try RemoveService.plan(request.name, in: workspace, context: context, date: date)
-                return ((plan, context.registry), plan.changes)
+                // A dry run also says what the removal would touch.
+                let impact = request.dryRun
+                    ? try ImpactAnalysis(targets: [request.name], change: .remove, context: context, host: hostPorts(false)) : nil
+                return ((plan, context.registry, impact), plan.changes)
             }
         }
-        let (plan, registry) = outcome.plan
+        let (plan, registry, impact) = outcome.plan
         let ports = plan.ports.isEmpty ? "" : ", releasing port\(plan.ports.count == 1 ? "" : "s") \(plan.ports.map(String.init).joined(separator: ", "))"
         let summary = "\(request.dryRun ? "Would remove" : "Removed") \(plan.service.name) from \(plan.service.app)\(ports)."
         return EditReports.change(
@@ -58,7 +72,8 @@ extension Operations {
                 JSONMember("service", .string(plan.service.name)), JSONMember("app", .string(plan.service.app)),
                 JSONMember("ports", .array(plan.ports.map(JSONValue.int))),
             ],
-            changes: outcome.changes, dryRun: request.dryRun, notes: plan.notes, registry: registry, workspace: workspace.root
+            changes: outcome.changes, dryRun: request.dryRun, notes: plan.notes, registry: registry, workspace: workspace.root,
+            impact: impact.map(ImpactPayload.init)
         ).noting(outcome.recovery.notice)
     }
 }

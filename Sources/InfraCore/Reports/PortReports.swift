@@ -129,11 +129,13 @@ public enum PortReports {
 public enum EditReports {
     public static func change(
         command: String, summary: String, fields: [JSONMember], changes: ChangeSet, dryRun: Bool, notes: [String],
-        registry: Registry, workspace: String
+        registry: Registry, workspace: String, impact: ImpactPayload? = nil
     ) -> Report {
         let diff = changes.diff()
         var text = dryRun ? diff : summary + "\n" + changes.paths.map { "  changed \($0)" }.joined(separator: "\n")
         if !notes.isEmpty { text += (dryRun ? "" : "\n") + notes.map { "note: \($0)" }.joined(separator: "\n") }
+        // A dry run shows beside its diff what the change would touch.
+        if let impact, let section = impact.text { text = (text.hasSuffix("\n") ? text : text + "\n") + "\n" + section }
         var markdown = summary
         if dryRun {
             var writer = MarkdownWriter()
@@ -143,11 +145,13 @@ public enum EditReports {
             markdown += "\n\n" + changes.paths.map { "- \(MarkdownWriter.codeSpan($0))" }.joined(separator: "\n")
         }
         if !notes.isEmpty { markdown += "\n\n" + notes.map { "> **Note:** \($0)" }.joined(separator: "\n>\n") }
+        if let impact, let section = impact.markdown { markdown += "\n\n### Impact\n\n" + section }
         var members = fields
         members.append(JSONMember("dry_run", .bool(dryRun)))
         members.append(JSONMember("files", .array(changes.paths.map(JSONValue.string))))
         if dryRun { members.append(JSONMember("diff", .string(diff))) }
         members.append(JSONMember("notes", .array(notes.map(JSONValue.string))))
+        if let impact { members.append(JSONMember("impact", .object(impact.jsonFields))) }
         return Report(
             command: command, workspace: workspace, title: dryRun ? "Proposed Change" : "Change", platform: registry.platform,
             registryFile: registry.file, findings: [],

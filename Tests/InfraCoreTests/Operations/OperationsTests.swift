@@ -91,6 +91,18 @@ struct OperationsTests {
         #expect(!FileManager.default.fileExists(atPath: axiom.root + "/apps/atlas"))
     }
 
+    @Test func aDryRunReleaseSaysWhatStillMentionsThePort() async throws {
+        let axiom = try Axiom()
+        let operations = axiom.operations()
+        let allocated = try await operations.allocatePort(PortAllocateRequest(app: "atlas", service: "atlas-api", type: "api", internalPort: 8000))
+        let port = try #require(allocated.payload?.jsonFields.first { $0.key == "port" }.flatMap { if case .int(let value) = $0.value { value } else { nil } })
+        let before = try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8)
+        let report = try await operations.releasePort(port, dryRun: true)
+        let text = try #require(report.payload?.text)
+        #expect(text.contains("-    \(port):"), "\(text)")
+        #expect(try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8) == before)
+    }
+
     @Test func aDryRunRemovalGivesTheDiffAndWritesNothing() async throws {
         let axiom = try Axiom()
         let before = try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8)
@@ -99,6 +111,10 @@ struct OperationsTests {
         let diff = try #require(report.payload?.text)
         #expect(diff.contains("--- a/.dev/infra/registry.yml"))
         #expect(diff.contains("-      - name: prism-frontend"))
+        // Beside the diff, what the removal touches.
+        #expect(diff.contains("Impact of remove on prism-frontend"))
+        #expect(report.payload?.markdown?.contains("### Impact") == true)
+        #expect(report.payload?.jsonFields.contains { $0.key == "impact" } == true)
         #expect(try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8) == before)
     }
 }
