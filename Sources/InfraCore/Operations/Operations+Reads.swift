@@ -44,9 +44,13 @@ extension Operations {
         let diagnosis = try await engine.with { engine, address in
             try await Diagnoser().diagnose(context, workspaceRoot: workspace.root, engine: engine, engineAddress: address, request: scope)
         }
-        return Report(
+        var report = Report(
             diagnosis: diagnosis, workspace: workspace.root, platform: context.registry.platform,
             registryFile: context.registry.file, strict: request.strict)
+        report.expectedState = diagnosis.services.compactMap { state in
+            context.registry.service(named: state.name).map { ExpectedService($0, in: context.registry) }
+        }
+        return report
     }
 
     /// The checker `health` runs, its services resolved; `--watch` runs it again and again.
@@ -60,7 +64,12 @@ extension Operations {
     /// `health`: every service probed and its Docker health read, all at once.
     public func health(_ request: HealthRequest) async throws -> Report {
         let checker = try await healthChecker(request)
-        return Report(health: await checker.check(), strict: request.strict, masker: checker.masker)
+        var report = Report(health: await checker.check(), strict: request.strict, masker: checker.masker)
+        let registry = checker.plan.registry
+        report.expectedState = (request.services.isEmpty ? registry.services.map(\.name) : request.services).compactMap { name in
+            registry.service(named: name).map { ExpectedService($0, in: registry) }
+        }
+        return report
     }
 
     /// `graph`: the dependency graph with startup tiers; the payload holds the graph for

@@ -21,6 +21,7 @@ public struct DiagnosisMarkdownLayout: MarkdownLayout {
         for state in services {
             writer.bullet("\(Self.marker(state.condition)) \(state.name): \(state.summary)")
         }
+        writer.expectedState(report.expectedState)
 
         let roots = Set(payload?.rootCauses ?? Array(report.findings.indices))
         let rootFindings = report.findings.indices.filter { roots.contains($0) }
@@ -80,6 +81,7 @@ public struct DiagnosisMarkdownLayout: MarkdownLayout {
             writer.heading(3, "Not Read")
             notes.forEach { writer.bullet($0) }
         }
+        writer.updatesRequired(report)
         var summary = "**Summary:** \(report.summary.phrase)"
         if report.strict { summary += " (strict: warnings fail)" }
         writer.paragraph(summary)

@@ -18,6 +18,7 @@ public struct HealthMarkdownLayout: MarkdownLayout {
             writer.heading(3, title)
             writer.lineBlock(services.map { "\($0.status.emoji) \($0.name): \($0.status.rawValue) (\($0.summary))" })
         }
+        writer.expectedState(report.expectedState)
 
         let errors = report.findings.filter { $0.severity == .error }
         if !errors.isEmpty {
@@ -54,6 +55,7 @@ public struct HealthMarkdownLayout: MarkdownLayout {
             for (index, recommendation) in recommendations.enumerated() { writer.bullet(recommendation, marker: "\(index + 1).") }
         }
 
+        writer.updatesRequired(report)
         writer.paragraph("**Summary:** \(payload.countsPhrase); checked in \(ProbeFormat.duration(payload.duration))")
         let verdict = switch payload.overall {
         case .healthy: "HEALTHY ✅"

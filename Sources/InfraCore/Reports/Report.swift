@@ -23,6 +23,8 @@ public struct Report: Sendable {
     /// finished first: the CLI prints them on standard error as `note:` lines, the MCP server
     /// under the summary. Masked like the rest.
     public private(set) var notices: [String] = []
+    /// What the registry says the reported services should be (the runbook's Expected State).
+    public var expectedState: [ExpectedService] = []
 
     /// A report of `findings`, each masked by `masker` and with paths under `workspace` made
     /// relative to it; the payload is masked too.
@@ -52,6 +54,10 @@ public struct Report: Sendable {
             command: "validate", workspace: validation.workspace, platform: validation.context.registry.platform,
             registryFile: validation.context.registry.file, findings: validation.findings, strict: strict,
             payload: ProposedServiceChecks(validation), masker: masker)
+        let registry = validation.context.registry
+        expectedState = (payload as? ProposedServiceChecks)?.services.compactMap { proposed in
+            registry.service(named: proposed.name).map { ExpectedService($0, in: registry) }
+        } ?? []
     }
 
     /// This report with `notice` added, masked by `masker`.

@@ -16,7 +16,9 @@ public struct ValidationMarkdownLayout: MarkdownLayout {
         var writer = MarkdownWriter()
         writer.heading(2, "Validation Report" + (report.platform.map { " — \($0)" } ?? ""))
         // A proposed change: what was checked for each new service, before the findings.
-        (report.payload as? ProposedServiceChecks)?.write(into: &writer)
+        let proposed = report.payload as? ProposedServiceChecks
+        proposed?.write(into: &writer)
+        if proposed != nil { writer.expectedState(report.expectedState) }
         for (title, findings) in FindingSections.grouped(report.findings, rules: rules)
         where !findings.isEmpty || Self.alwaysShown.contains(title) {
             writer.heading(3, title)
@@ -26,6 +28,7 @@ public struct ValidationMarkdownLayout: MarkdownLayout {
                 findings.forEach { writer.finding($0) }
             }
         }
+        if let proposed { writer.updatesRequired(report, proposed: proposed.services.map(\.name)) }
         var summary = "**Summary:** \(report.summary.phrase)"
         if report.strict { summary += " (strict: warnings fail)" }
         writer.paragraph(summary)

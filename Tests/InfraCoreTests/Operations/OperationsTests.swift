@@ -118,3 +118,24 @@ struct OperationsTests {
         #expect(try String(contentsOfFile: axiom.root + "/.dev/infra/registry.yml", encoding: .utf8) == before)
     }
 }
+
+/// The runbook's output standard: Expected State and Updates Required beside the findings.
+@Suite("Expected State and Updates Required")
+struct ExpectedStateTests {
+    @Test func diagnosisShowsWhatTheRegistrySaysAndWhatToUpdate() throws {
+        let registry = try RegistryLoader(workspace: Workspace(
+            root: "/axiom", files: MemoryFileSource(ProposedChangeTests.example), environment: [:])).load()
+        let backend = try #require(registry.service(named: "prism-backend"))
+        var report = Report(
+            command: "diagnose", workspace: "/axiom", platform: "AXIOM", registryFile: registry.file,
+            findings: [Finding(
+                rule: "RUN006", severity: .error, message: "prism-backend publishes 6005, registry allocates 6000",
+                service: "prism-backend", fix: Fix(file: "apps/prism/docker-compose.dev.yml", line: 21, replace: "      - \"6000:8000\"", explanation: "Publish 6000."))])
+        report.expectedState = [ExpectedService(backend, in: registry)]
+        let markdown = DiagnosisMarkdownLayout().render(report)
+        #expect(markdown.contains("### Expected State\n\n- prism-backend (prism): tier 5; port 6000; networks default, forge-network; after forge-postgres, forge-redis; probe http /health"))
+        #expect(markdown.contains("### Updates Required\n\n- `.dev/infra/registry.yml`: None\n- `.dev/infra/infrastructure.md`: None\n- `.dev/infra/CHANGELOG.md`: an entry for the change"))
+        let clean = Report(command: "diagnose", workspace: "/axiom", registryFile: registry.file, findings: [])
+        #expect(DiagnosisMarkdownLayout().render(clean).contains("- `.dev/infra/CHANGELOG.md`: None"))
+    }
+}
