@@ -7,6 +7,7 @@ import MCP
 public enum MCPPrompts {
     public static let troubleshootService = "troubleshoot-service"
     public static let planNewService = "plan-new-service"
+    public static let assessChange = "assess-change"
 
     /// The prompts as `prompts/list` shows them.
     public static let declarations: [Prompt] = [
@@ -22,6 +23,13 @@ public enum MCPPrompts {
                 Prompt.Argument(name: "name", description: "The new service's name.", required: false),
                 Prompt.Argument(name: "type", description: "Its type: \(ServiceType.allCases.map(\.rawValue).joined(separator: ", ")).", required: false),
                 Prompt.Argument(name: "internal_port", description: "The port it listens on inside its container.", required: false),
+            ]),
+        Prompt(
+            name: assessChange, title: "Can I change this?",
+            description: "Before stopping, removing, moving or renaming a service, an app, a network or a port: who is affected, the plan, the risks and the way back.",
+            arguments: [
+                Prompt.Argument(name: "target", description: "The service, app, network or port to change.", required: true),
+                Prompt.Argument(name: "change", description: "stop, remove, move-port=N or rename=NAME (default stop).", required: false),
             ]),
     ]
 
@@ -39,6 +47,8 @@ public enum MCPPrompts {
             text = try troubleshoot(service: required("service", in: arguments, prompt: name), registry: registry)
         case planNewService:
             text = try plan(app: required("app", in: arguments, prompt: name), arguments: arguments, registry: registry, allowWrites: allowWrites)
+        case assessChange:
+            text = assess(target: try required("target", in: arguments, prompt: name), change: arguments["change"].flatMap { $0.isEmpty ? nil : $0 } ?? "stop")
         default:
             throw MCPError.invalidParams("unknown prompt \(name); the server has \(declarations.map(\.name).joined(separator: ", "))")
         }
@@ -51,6 +61,26 @@ public enum MCPPrompts {
             throw MCPError.invalidParams("\(prompt) needs the argument `\(argument)`")
         }
         return value
+    }
+
+    static func assess(target: String, change: String) -> String {
+        """
+            Someone asks whether they can \(change) \(target) on this platform. Answer like a DevOps engineer \
+            following the runbook for a major change: assess the impact before anything else.
+
+            Steps:
+            1. Call `impact` with {"targets": ["\(target)"], "change": "\(change)"}. Read `affected` (who depends on \
+            it, how and how far), `mentions` (every file and line that names what changes) and `plan`.
+            2. For each affected service at distance 1, say what the change does to it; call `health` with those \
+            services to know which run now.
+            3. Present the Migration Plan, the Risks (data in volumes, the downtime window, a single point of \
+            failure, ports or domains clients outside the platform use), the Rollback Plan and the Test Plan from \
+            `plan`, and the Updates Required (registry.yml, infrastructure.md, CHANGELOG.md).
+            4. Only if the person confirms: make the change with the write tools (`remove_service`, `release_port` \
+            with `dry_run` first), then `validate`, `up` tier by tier and `health` of every affected service.
+
+            Never change anything before step 3 is answered. Never print secrets.
+            """
     }
 
     static func troubleshoot(service name: String, registry: Registry) throws -> String {

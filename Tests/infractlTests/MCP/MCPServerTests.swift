@@ -302,6 +302,7 @@ struct MCPServerTests {
             ["op": "list_prompts"],
             ["op": "get_prompt", "name": "troubleshoot-service", "arguments": ["service": "synapse-backend"]],
             ["op": "get_prompt", "name": "plan-new-service", "arguments": ["app": "atlas", "name": "atlas-api"]],
+            ["op": "get_prompt", "name": "assess-change", "arguments": ["target": "forge-postgres", "change": "remove"]],
         ], workspace: workspace)
         let uris = (answers[0]["resources"] as? [[String: Any]] ?? []).compactMap { $0["uri"] as? String }
         #expect(uris == ["infractl://registry", "infractl://infrastructure.md", "infractl://changelog", "infractl://rules"])
@@ -312,7 +313,7 @@ struct MCPServerTests {
         #expect(text(4).contains("PORT001") && text(4).contains("HLT001"))
 
         let prompts = answers[5]["prompts"] as? [[String: Any]] ?? []
-        #expect(prompts.compactMap { $0["name"] as? String } == ["troubleshoot-service", "plan-new-service"])
+        #expect(prompts.compactMap { $0["name"] as? String } == ["troubleshoot-service", "plan-new-service", "assess-change"])
         func prompt(_ index: Int) -> String { ((answers[index]["messages"] as? [[String: Any]])?.first?["text"] as? String) ?? "" }
         let troubleshoot = prompt(6)
         #expect(troubleshoot.contains("Call `health` with {\"services\": [\"synapse-backend\"]}"))
@@ -322,6 +323,8 @@ struct MCPServerTests {
         #expect(plan.contains("atlas owns ports 7000-7999"))
         #expect(plan.contains("Call `check_port` with {\"port\": PORT, \"app\": \"atlas\"}"))
         #expect(plan.contains("infractl add-service atlas-api --app atlas"), "read-only: hands the command to a person")
+        // "Can I change X?" consults impact first.
+        #expect(prompt(8).contains("1. Call `impact` with {\"targets\": [\"forge-postgres\"], \"change\": \"remove\"}"))
     }
 
     /// A client that writes its requests and closes standard input at once still gets every
