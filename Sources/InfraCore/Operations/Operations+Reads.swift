@@ -5,7 +5,7 @@ extension Operations {
     /// `validate`: every static rule over the registry, its compose files and a proposed change.
     public func validate(_ request: ValidateRequest) async throws -> Report {
         let workspace = self.workspace
-        let validation = try await Self.offload { () throws -> ValidationReport in
+        let validation = try await Blocking.run { () throws -> ValidationReport in
             guard let proposal = request.proposedText else {
                 return try Validator(workspace: workspace).validate(proposed: request.proposedFiles)
             }
@@ -38,7 +38,7 @@ extension Operations {
     /// `diagnose`: the registry against what runs on the engine and the host.
     public func diagnose(_ request: DiagnoseRequest) async throws -> Report {
         let workspace = self.workspace
-        let context = try await Self.offload { try WorkspaceLoader(workspace: workspace).load() }
+        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load() }
         _ = try context.registry.resolveServices(request.services)
         let scope = DiagnosisRequest(services: request.services, environments: request.environments, logTail: request.logLines)
         let diagnosis = try await engine.with { engine, address in
@@ -56,7 +56,7 @@ extension Operations {
     /// The checker `health` runs, its services resolved; `--watch` runs it again and again.
     public func healthChecker(_ request: HealthRequest) async throws -> HealthChecker {
         let workspace = self.workspace
-        let checker = try await Self.offload { try HealthChecker(workspace: workspace, services: request.services) }
+        let checker = try await Blocking.run { try HealthChecker(workspace: workspace, services: request.services) }
         _ = try checker.plan.registry.resolveServices(request.services)
         return checker
     }
@@ -76,7 +76,7 @@ extension Operations {
     /// front ends that draw it.
     public func graph(_ request: GraphRequest) async throws -> Report {
         let workspace = self.workspace
-        let registry = try await Self.offload { try RegistryLoader(workspace: workspace).load() }
+        let registry = try await Blocking.run { try RegistryLoader(workspace: workspace).load() }
         try registry.resolveApps(request.apps)
         let graph = DependencyGraph(registry: registry, apps: request.apps.isEmpty ? nil : Set(request.apps))
         return Report(
@@ -112,7 +112,7 @@ extension Operations {
     /// `logs`: the last lines of a service's container, secrets masked.
     public func logs(_ request: LogsRequest) async throws -> Report {
         let workspace = self.workspace
-        let context = try await Self.offload { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
+        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
         guard let service = try context.registry.resolveServices([request.service]).first else {
             throw UnknownName("service", request.service, among: context.registry.services.map(\.name))
         }
@@ -142,13 +142,13 @@ extension Operations {
     /// change an interrupted writer left committed is read as finished.
     func read() async throws -> (ValidationContext, ChangeJournal.Recovery) {
         let workspace = self.workspace
-        return try await Self.offload { try EditSession(workspace: workspace).read() }
+        return try await Blocking.run { try EditSession(workspace: workspace).read() }
     }
 
     /// `read()` and this host's sockets, both off the cooperative pool (a `/proc` scan blocks).
     func readWithHostPorts() async throws -> (ValidationContext, ChangeJournal.Recovery, any HostPorts) {
         let workspace = self.workspace, hostPorts = self.hostPorts
-        return try await Self.offload {
+        return try await Blocking.run {
             let (context, recovery) = try EditSession(workspace: workspace).read()
             return (context, recovery, hostPorts(false))
         }

@@ -17,7 +17,7 @@ extension Operations {
     private func startup(_ mode: StartupPayload.Mode, _ request: StartupRequest) async throws -> Report {
         let started = ContinuousClock.now
         let workspace = self.workspace
-        let context = try await Self.offload { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
+        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
         try context.registry.resolveApps(request.apps)
         let plan: StartupPlan
         do {

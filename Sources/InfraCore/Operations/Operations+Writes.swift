@@ -4,7 +4,7 @@ extension Operations {
     public func allocatePort(_ request: PortAllocateRequest) async throws -> Report {
         let workspace = self.workspace
         let host = hostPorts
-        let outcome = try await Self.offload {
+        let outcome = try await Blocking.run {
             try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
                 try context.registry.resolveApps([request.app], declared: true)
                 let allocation = try PortEditing.allocate(
@@ -19,7 +19,7 @@ extension Operations {
     /// `ports release`: a port's allocation removed from the registry.
     public func releasePort(_ port: Int, dryRun: Bool = false) async throws -> Report {
         let workspace = self.workspace
-        let outcome = try await Self.offload {
+        let outcome = try await Blocking.run {
             try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: false) { workspace, context in
                 let (allocation, changes) = try PortEditing.release(port, in: workspace, context: context)
                 guard dryRun else { return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes) }
@@ -43,7 +43,7 @@ extension Operations {
     /// validated first, all or nothing; a dry run gives the diff and writes nothing.
     public func addService(_ request: AddServiceRequest, dryRun: Bool) async throws -> Report {
         let workspace = self.workspace, date = today(), host = hostPorts
-        let (report, recovery) = try await Self.offload {
+        let (report, recovery) = try await Blocking.run {
             try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) })
         }
         return report.noting(recovery.notice)
@@ -53,7 +53,7 @@ extension Operations {
     /// ports, inventory row, and a changelog entry, validated first, all or nothing.
     public func removeService(_ request: RemoveServiceRequest) async throws -> Report {
         let workspace = self.workspace, date = today(), hostPorts = self.hostPorts
-        let outcome = try await Self.offload {
+        let outcome = try await Blocking.run {
             try EditSession(workspace: workspace).perform(dryRun: request.dryRun, validate: true) { workspace, context in
                 _ = try context.registry.resolveServices([request.name])
                 let plan = try RemoveService.plan(request.name, in: workspace, context: context, date: date)

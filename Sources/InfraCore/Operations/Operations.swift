@@ -39,12 +39,6 @@ public struct Operations: Sendable {
         let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         return String(format: "%04d-%02d-%02d", parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
     }
-
-    /// Runs blocking work (reading and validating a workspace, waiting for its lock) on a
-    /// Dispatch thread, so it never holds one of Swift's few cooperative threads.
-    static func offload<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await Blocking.run(work)
-    }
 }
 
 /// How an operation reaches a Docker engine: the real client by default, another engine in

@@ -4,14 +4,16 @@ extension ValidationContext {
     /// The text of the line `location` points at, without its line end; `nil` when the file or
     /// the line cannot be read.
     func sourceLine(at location: SourceLocation) -> String? {
-        guard location.line >= 1, let text = try? files.text(of: location.file) else { return nil }
-        var number = 1
+        let lines = sourceLines(of: location.file)
+        return lines.indices.contains(location.line - 1) ? lines[location.line - 1] : nil
+    }
+
+    /// The file's lines without their line ends; empty when it cannot be read.
+    func sourceLines(of file: String) -> [String] {
+        guard let text = try? files.text(of: file) else { return [] }
         // "\r\n" is one Character in Swift: split on both line ends.
-        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-            if number == location.line { return String(line.hasSuffix("\r") ? line.dropLast() : line) }
-            number += 1
-        }
-        return nil
+        return text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { String($0.hasSuffix("\r") ? $0.dropLast() : $0) }
     }
 
     /// The whole line at `location` as it reads once the scalar starting there says `value`,
@@ -55,8 +57,10 @@ extension ValidationContext {
     /// The line of a long-syntax port entry that sets `key`, and the column of its value: on
     /// the entry's first line (flow) or on a line below it indented like its first key (block).
     func longSyntaxValue(of entry: ComposePort, key: String) -> (line: String, column: Int)? {
+        let lines = sourceLines(of: entry.location.file)
         var number = entry.location.line
-        while let current = sourceLine(at: SourceLocation(file: entry.location.file, line: number, column: 1)) {
+        while lines.indices.contains(number - 1) {
+            let current = lines[number - 1]
             let indent = current.prefix { $0 == " " }.count
             if number > entry.location.line, indent < entry.location.column - 1 || current.trimmingCharacters(in: .whitespaces).hasPrefix("-") { break }
             let code = current.firstIndex(of: "#").map { current[..<$0] } ?? current[...]

@@ -128,8 +128,7 @@ public struct CrossProjectDependencyRule: Rule {
         let at = service.location(of: "depends_on")
         let staying = service.dependsOn.filter { !$0.isImplicit && project.service(named: $0.service) != nil }
         let crossing = project.undefinedDependencies.filter { $0.service.name == service.name }
-            .filter { context.crossProjectTarget(of: $0.dependency.service, from: project) != nil }
-            .map { context.crossProjectTarget(of: $0.dependency.service, from: project)?.name ?? $0.dependency.service }
+            .compactMap { context.crossProjectTarget(of: $0.dependency.service, from: project)?.name }
         let keep = "keep \(RuleText.list(crossing)) in `dependencies` of \(registered?.name ?? ValidationContext.platformName(of: service)) in \(context.registry.file)"
         let missing = registered.map { entry in crossing.filter { name in !entry.dependencies.contains { $0.value == name } } } ?? crossing
         let registryNote = missing.isEmpty
