@@ -16,16 +16,24 @@ public struct UndoPlan: Sendable {
         _ target: HistoryRecord, in workspace: Workspace, records: [HistoryRecord], date: String
     ) throws -> UndoPlan {
         var changes = ChangeSet()
+        let entry = "Change \(target.id) (`\(target.command)`)"
         for file in target.files {
             let current = try workspace.files.text(of: file.path)
-            guard current.map(SHA256.hex) == file.after else {
+            // The changelog is a log every later change appends to: it is not compared.
+            if (file.path as NSString).lastPathComponent == "CHANGELOG.md" {
+                guard let current else {
+                    changes.set(file.path, before: nil, after: ChangelogEditor.newFile(platform: nil, entry: entry, section: .reverted, date: date))
+                    continue
+                }
+                var editor = ChangelogEditor(text: current)
+                editor.add(entry, to: .reverted, on: date)
+                changes.set(file.path, before: current, after: editor.text)
+                continue
+            }
+            guard current.map({ SHA256.hex($0) }) == file.after else {
                 throw modified(file.path, since: target, records: records)
             }
-            if (file.path as NSString).lastPathComponent == "CHANGELOG.md", let current {
-                var editor = ChangelogEditor(text: current)
-                editor.add("Change \(target.id) (`\(target.command)`)", to: .reverted, on: date)
-                changes.set(file.path, before: current, after: editor.text)
-            } else if let old = file.oldContents {
+            if let old = file.oldContents {
                 changes.set(file.path, before: current, after: old)
             } else if let current {
                 changes.remove(file.path, before: current)
@@ -45,7 +53,9 @@ public struct UndoPlan: Sendable {
 
     private static func modified(_ path: String, since target: HistoryRecord, records: [HistoryRecord]) -> HistoryError {
         let undone = HistoryStore.undone(in: records)
-        let later = records.last { $0.id > target.id && !undone.contains($0.id) && $0.files.contains { $0.path == path } }
+        let later = records.last { later in
+            later.id > target.id && !undone.contains(later.id) && later.files.contains { $0.path == path }
+        }
         let advice = later.map { "; undo \($0.id) (`\($0.command)`) first" } ?? "; restore it or undo that change by hand"
         return HistoryError(.modifiedSince, "\(path) was changed since change \(target.id), so nothing was undone\(advice)")
     }
