@@ -164,6 +164,12 @@ public struct ChangeJournal: Sendable {
         return contents
     }
 
+    /// The files a committed journal removes; empty without one.
+    public func pendingRemovals() -> Set<String> {
+        guard let manifest = try? readManifest() else { return [] }
+        return Set(manifest.entries.filter { $0.removes == true }.map(\.path))
+    }
+
     private func readManifest() throws -> Manifest {
         let path = directory + "/" + Self.manifestName
         guard let data = FileManager.default.contents(atPath: path) else {

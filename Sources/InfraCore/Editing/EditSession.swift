@@ -102,11 +102,13 @@ public struct EditSession: Sendable {
     /// The workspace as a reader sees it: with the new contents of a committed change an
     /// interrupted run left pending, as they will be once a writer finishes it (`.pending`).
     private func pendingView() -> (Workspace, ChangeJournal.Recovery) {
-        guard let pending = ChangeJournal(root: workspace.root).pendingContents() else { return (workspace, .none) }
+        let journal = ChangeJournal(root: workspace.root)
+        guard let pending = journal.pendingContents() else { return (workspace, .none) }
+        let removed = journal.pendingRemovals()
         let current = Workspace(
             root: workspace.root, registryPath: workspace.registryPath,
-            files: LayeredFileSource(overrides: pending, over: workspace.files), environment: workspace.environment)
-        return (current, .pending(pending.keys.sorted()))
+            files: LayeredFileSource(overrides: pending, over: workspace.files, removed: removed), environment: workspace.environment)
+        return (current, .pending((Array(pending.keys) + removed).sorted()))
     }
 
     /// The workspace's context for commands that only read, as `WorkspaceLock.reading` reads:

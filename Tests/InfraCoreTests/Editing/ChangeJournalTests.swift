@@ -47,6 +47,7 @@ struct ChangeJournalTests {
         let journal = ChangeJournal(root: root)
         try journal.prepare(changes)
         #expect(journal.pendingContents() == [".dev/infra/registry.yml": "new registry\n"])
+        #expect(journal.pendingRemovals() == ["compose.yml"])
         #expect(try journal.recover() == .rolledForward(["compose.yml", ".dev/infra/registry.yml"]))
         #expect(read(root, "compose.yml") == nil)
         #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
