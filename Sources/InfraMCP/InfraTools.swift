@@ -7,8 +7,8 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, impact, logs, explainRule,
-        allocatePort, releasePort, addService, removeService, up, down,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, impact, history, logs, explainRule,
+        allocatePort, releasePort, addService, removeService, undo, up, down,
     ]
 
     /// The tools a server offers: the write tools only when writes are allowed.
@@ -177,6 +177,20 @@ public enum InfraTools {
         return ToolOutput(try await context.operations.impact(ImpactRequest(targets: try arguments.strings("targets"), change: change)))
     }
 
+    public static let history = MCPTool(
+        name: "history", title: "Change history",
+        description: """
+            The changes infractl wrote (ports allocate and release, add and remove service, undo), newest \
+            first, as `infractl history`: id, time, user, command line, files with their SHA-256 before and \
+            after, and whether each was undone. With `id`, that one change with its unified diff, as \
+            `infractl history show ID`. Reads files only.
+            """,
+        parameters: [ToolParameter("id", .string, "A change id (or a unique prefix) to show as a diff.")]
+    ) { arguments, context in
+        if let id = try arguments.string("id") { return ToolOutput(try await context.operations.historyShow(id)) }
+        return ToolOutput(try await context.operations.history())
+    }
+
     public static let logs = MCPTool(
         name: "logs", title: "A service's last log lines",
         description: """
@@ -283,6 +297,28 @@ public enum InfraTools {
     ) { arguments, context in
         guard let name = try arguments.string("name") else { throw ToolError("remove_service needs `name`") }
         return ToolOutput(try await context.operations.removeService(RemoveServiceRequest(name: name, dryRun: try arguments.boolean("dry_run") ?? false)))
+    }
+
+    public static let undo = MCPTool(
+        name: "undo", title: "Undo a change",
+        description: """
+            Undoes a recorded change, as `infractl undo`: every file back to its contents before it (a \
+            created file removed, a removed one written again), CHANGELOG.md gaining a `### Reverted` entry, \
+            as one new change (validated, all or nothing, recorded, so it can be undone too). Without `id`, \
+            the latest change not yet undone. Refused when a file of the change was modified since (the \
+            message names it and the later change to undo first) or when the result would add a finding, \
+            unless `force`. With `dry_run` it returns the diff and writes nothing; call it that way first.
+            """,
+        parameters: [
+            ToolParameter("id", .string, "The change to undo (default: the latest not yet undone)."),
+            ToolParameter("dry_run", .boolean, "Return the diff of every file and write nothing (default false)."),
+            ToolParameter("force", .boolean, "Undo even when the result would add a finding (default false)."),
+        ],
+        access: .write, destructive: true
+    ) { arguments, context in
+        let request = UndoRequest(
+            id: try arguments.string("id"), dryRun: try arguments.boolean("dry_run") ?? false, force: try arguments.boolean("force") ?? false)
+        return ToolOutput(try await context.operations.undo(request))
     }
 
     public static let up = MCPTool(

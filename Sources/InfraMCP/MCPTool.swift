@@ -1,3 +1,4 @@
+import InfraCore
 import MCP
 
 /// A tool of the server, declared as data: its name (a contract), what it does, the arguments
@@ -59,11 +60,24 @@ public struct MCPTool: Sendable {
                 idempotentHint: idempotent, openWorldHint: false))
     }
 
+    /// The arguments of a call as ` key=value…`, sorted, secret-looking values masked.
+    static func describe(_ arguments: [String: Value], masker: SecretMasker) -> String {
+        arguments.keys.sorted().map { key in
+            let value = arguments[key].map { value in
+                if case .string(let text) = value { return text }
+                return String(describing: value)
+            } ?? ""
+            return " \(key)=" + (SecretMasker.isSecretVariable(key) ? SecretMasker.mask : masker.mask(value))
+        }.joined()
+    }
+
     /// Runs the tool with `arguments`; every failure becomes a tool error with the CLI's
     /// message, masked.
     public func call(_ arguments: [String: Value]?, context: ToolContext) async -> CallTool.Result {
         do {
             let checked = try ToolArguments(arguments, for: self)
+            var context = context
+            context.invocation = "infractl mcp: \(name)" + (arguments.map { Self.describe($0, masker: context.masker) } ?? "")
             return try await run(checked, context).result
         } catch {
             return ToolOutput.failure(ToolError.message(for: error), masker: context.masker)

@@ -10,6 +10,8 @@ public struct ToolContext: Sendable {
     public var hostPorts: @Sendable (_ allocation: Bool) -> any HostPorts
     /// Masks error messages (reports mask themselves).
     public var masker: SecretMasker
+    /// What a change records in the history as its command line; the tool call sets it.
+    public var invocation: String = "infractl mcp"
 
     public init(
         workspace: Workspace, today: @escaping @Sendable () -> String = Operations.localDate,
@@ -23,5 +25,9 @@ public struct ToolContext: Sendable {
     }
 
     /// The operations every tool calls, as the CLI's commands do.
-    public var operations: Operations { Operations(workspace: workspace, hostPorts: hostPorts, today: today) }
+    public var operations: Operations {
+        var operations = Operations(workspace: workspace, hostPorts: hostPorts, today: today)
+        operations.invocation = invocation
+        return operations
+    }
 }

@@ -30,11 +30,11 @@ extension CallTool.Result {
 struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
-            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "logs", "explain_rule",
-            "allocate_port", "release_port", "add_service", "remove_service", "up", "down",
+            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "history", "logs", "explain_rule",
+            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
         ])
         #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [
-            "allocate_port", "release_port", "add_service", "remove_service", "up", "down",
+            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
         ])
         #expect(Set(InfraTools.all.map(\.name)).count == InfraTools.all.count)
     }
@@ -43,8 +43,8 @@ struct ToolTableTests {
         let example = try ExampleWorkspace()
         let readOnly = InfraMCPServer(context: example.context, allowWrites: false)
         #expect(!readOnly.tools.contains { $0.access == .write })
-        #expect(readOnly.tools.count == 10)
-        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 16)
+        #expect(readOnly.tools.count == 11)
+        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 18)
         let refused = await readOnly.call("add_service", arguments: ["name": "atlas-api", "app": "atlas", "type": "api", "internal_port": 8000])
         #expect(refused.isError == true)
         #expect(refused.texts == ["error: add_service changes files and is only available when the server runs with --allow-writes"])
@@ -90,6 +90,9 @@ struct ToolTableTests {
         #expect(hints("add_service") == (false, false))
         #expect(hints("release_port") == (true, false))
         #expect(hints("remove_service") == (true, false))
+        // Undo overwrites files, and a second undo undoes the first.
+        #expect(hints("undo") == (true, false))
+        #expect(hints("history") == (nil, true))
         // Compose recreates a container whose configuration changed.
         #expect(hints("up") == (true, true))
         #expect(hints("down") == (true, true))
@@ -106,7 +109,7 @@ struct ToolTableTests {
         for parameter in tool.parameters {
             switch parameter.name {
             case "port": arguments["port"] = 7500
-            case "id": arguments["id"] = "PORT001"
+            case "id" where name == "explain_rule": arguments["id"] = "PORT001"
             case "app": arguments["app"] = "atlas"
             case "service", "name": arguments[parameter.name] = name == "remove_service" ? "prism-frontend" : "atlas-api"
             case "type": arguments["type"] = "api"
@@ -121,9 +124,9 @@ struct ToolTableTests {
         let result = await tool.call(arguments, context: example.context)
         let text = result.texts.joined(separator: "\n")
         #expect(!text.contains("internal error"), "\(name): \(text)")
-        // These need a Docker engine (or refuse: port 7500 is not allocated); every other tool
-        // answers with a report here.
-        if !["diagnose", "logs", "up", "down", "release_port"].contains(name) {
+        // These need a Docker engine (or refuse: port 7500 is not allocated, the fresh example has
+        // no change to undo); every other tool answers with a report here.
+        if !["diagnose", "logs", "up", "down", "release_port", "undo"].contains(name) {
             #expect(result.isError == false, "\(name): \(text)")
             #expect(result.texts.count == 2)
             #expect(result.texts.first?.hasPrefix("{\n  \"tool\": \"infractl\"") == true)

@@ -2,12 +2,13 @@
 extension AddService {
     /// Plans `request` under the workspace lock, refuses it when it would add a finding to
     /// `validate`, writes it through the journal unless `dryRun`, and reports what changed (for a
-    /// dry run, the diff of every file). `host` is read under the lock, when the port is chosen.
+    /// dry run, the diff of every file). `host` is read under the lock, when the port is chosen;
+    /// `command` is recorded in the history.
     public static func perform(
         _ request: AddServiceRequest, in workspace: Workspace, dryRun: Bool, date: String,
-        host: @Sendable () -> any HostPorts = { Operations.hostPorts(true) }
+        host: @Sendable () -> any HostPorts = { Operations.hostPorts(true) }, command: String = HistoryStore.processCommand()
     ) throws -> (report: Report, recovery: ChangeJournal.Recovery) {
-        let outcome = try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: true) { workspace, context in
+        let outcome = try EditSession(workspace: workspace, command: command).perform(dryRun: dryRun, validate: true) { workspace, context in
             let plan = try AddService.plan(request, in: workspace, context: context, host: host(), date: date)
             return ((plan, context.registry), plan.changes)
         }

@@ -31,6 +31,8 @@ public struct ChangeJournal: Sendable {
             var after: String
             /// The journal file holding the new contents.
             var contents: String
+            /// Whether the change removes the file (`after` is then unused).
+            var removes: Bool?
         }
     }
 
@@ -55,6 +57,10 @@ public struct ChangeJournal: Sendable {
         // no need to hash them again as a recovery must.
         for change in changes.files {
             let target = root + "/" + change.path
+            if change.removes {
+                try Self.removeIfPresent(target)
+                continue
+            }
             try FileManager.default.createDirectory(
                 atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try AtomicFile.write(Data(change.after.utf8), to: target)
@@ -72,7 +78,8 @@ public struct ChangeJournal: Sendable {
             let name = "\(index).new"
             try AtomicFile.write(Data(change.after.utf8), to: directory + "/" + name)
             entries.append(Manifest.Entry(
-                path: change.path, before: change.before.map(SHA256.hex), after: SHA256.hex(change.after), contents: name))
+                path: change.path, before: change.before.map(SHA256.hex), after: SHA256.hex(change.after), contents: name,
+                removes: change.removes ? true : nil))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -90,6 +97,16 @@ public struct ChangeJournal: Sendable {
             let target = root + "/" + entry.path
             let current = FileManager.default.contents(atPath: target)
             let currentHash = current.map { SHA256.hex(Array($0)) }
+            if entry.removes == true {
+                guard let currentHash else { continue }
+                guard currentHash == entry.before else {
+                    throw EditError(
+                        "\(entry.path) changed while an interrupted infractl change was pending; the change is kept in \(Self.path) for you to compare and remove")
+                }
+                try Self.removeIfPresent(target)
+                written.append(entry.path)
+                continue
+            }
             if currentHash == entry.after { continue }
             guard currentHash == entry.before else {
                 throw EditError(
@@ -140,11 +157,17 @@ public struct ChangeJournal: Sendable {
     public func pendingContents() -> [String: String]? {
         guard let manifest = try? readManifest() else { return nil }
         var contents: [String: String] = [:]
-        for entry in manifest.entries {
+        for entry in manifest.entries where entry.removes != true {
             guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents) else { return nil }
             contents[entry.path] = String(decoding: data, as: UTF8.self)
         }
         return contents
+    }
+
+    /// The files a committed journal removes; empty without one.
+    public func pendingRemovals() -> Set<String> {
+        guard let manifest = try? readManifest() else { return [] }
+        return Set(manifest.entries.filter { $0.removes == true }.map(\.path))
     }
 
     private func readManifest() throws -> Manifest {
@@ -168,6 +191,13 @@ public struct ChangeJournal: Sendable {
         for name in names where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
             try? FileManager.default.removeItem(atPath: folder + "/" + name)
         }
+    }
+
+    /// Removes the file at `path` when there is one, and syncs its folder.
+    static func removeIfPresent(_ path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        try FileManager.default.removeItem(atPath: path)
+        syncDirectory((path as NSString).deletingLastPathComponent)
     }
 
     static func syncDirectory(_ path: String) {

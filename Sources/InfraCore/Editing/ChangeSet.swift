@@ -6,13 +6,16 @@ public struct ChangeSet: Sendable, Hashable {
         public var path: String
         /// The contents before, `nil` for a file that does not exist yet.
         public var before: String?
-        /// The contents after.
+        /// The contents after (empty when the file is removed).
         public var after: String
+        /// Whether the change removes the file.
+        public var removes: Bool
 
-        public init(path: String, before: String?, after: String) {
+        public init(path: String, before: String?, after: String, removes: Bool = false) {
             self.path = path
             self.before = before
             self.after = after
+            self.removes = removes
         }
     }
 
@@ -28,7 +31,13 @@ public struct ChangeSet: Sendable, Hashable {
         } else {
             files.append(FileChange(path: path, before: before, after: after))
         }
-        files.removeAll { $0.before == $0.after }
+        files.removeAll { $0.before == $0.after && !$0.removes }
+    }
+
+    /// Records that `path`, holding `before`, is removed.
+    public mutating func remove(_ path: String, before: String) {
+        files.removeAll { $0.path == path }
+        files.append(FileChange(path: path, before: before, after: "", removes: true))
     }
 
     /// The contents `path` will have, when this change set touches it.
@@ -45,7 +54,8 @@ public struct ChangeSet: Sendable, Hashable {
         files.map { change in
             UnifiedDiff.diff(
                 old: change.before ?? "", new: change.after,
-                oldName: change.before == nil ? "/dev/null" : "a/\(change.path)", newName: "b/\(change.path)", context: context)
+                oldName: change.before == nil ? "/dev/null" : "a/\(change.path)",
+                newName: change.removes ? "/dev/null" : "b/\(change.path)", context: context)
         }.joined()
     }
 }
@@ -56,18 +66,24 @@ public struct LayeredFileSource: FileSource {
     public var overrides: [String: String]
     public var base: any FileSource
 
-    public init(overrides: [String: String], over base: any FileSource) {
+    /// Paths that no longer exist.
+    public var removed: Set<String>
+
+    public init(overrides: [String: String], over base: any FileSource, removed: Set<String> = []) {
         self.overrides = overrides
         self.base = base
+        self.removed = removed
     }
 
     public func text(of path: String) throws -> String? {
+        if removed.contains(WorkspacePath.normalize(path) ?? path) { return nil }
         if let text = overrides[WorkspacePath.normalize(path) ?? path] { return text }
         return try base.text(of: path)
     }
 
     public func exists(_ path: String) -> Bool {
         let normalized = WorkspacePath.normalize(path) ?? path
+        if removed.contains(normalized) { return false }
         return overrides[normalized] != nil || overrides.keys.contains { $0.hasPrefix(normalized + "/") } || base.exists(path)
     }
 }
@@ -76,7 +92,10 @@ extension Workspace {
     /// This workspace as it will be once `changes` are written.
     public func applying(_ changes: ChangeSet) -> Workspace {
         var overrides: [String: String] = [:]
-        for change in changes.files { overrides[change.path] = change.after }
-        return Workspace(root: root, registryPath: registryPath, files: LayeredFileSource(overrides: overrides, over: files), environment: environment)
+        for change in changes.files where !change.removes { overrides[change.path] = change.after }
+        let removed = Set(changes.files.filter(\.removes).map(\.path))
+        return Workspace(
+            root: root, registryPath: registryPath, files: LayeredFileSource(overrides: overrides, over: files, removed: removed),
+            environment: environment)
     }
 }

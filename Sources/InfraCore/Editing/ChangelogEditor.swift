@@ -9,10 +9,11 @@ public struct ChangelogEditor: Sendable {
         case added = "Added"
         case changed = "Changed"
         case removed = "Removed"
+        case reverted = "Reverted"
     }
 
     /// Keep a Changelog's order of sections within a release.
-    static let order = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"]
+    static let order = ["Added", "Changed", "Deprecated", "Removed", "Fixed", "Security", "Reverted"]
 
     public private(set) var text: String
 

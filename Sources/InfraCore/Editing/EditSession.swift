@@ -10,8 +10,13 @@ import Foundation
 public struct EditSession: Sendable {
     /// The workspace on disk.
     public let workspace: Workspace
+    /// The command line recorded in the history with each change, secrets masked.
+    public var command: String
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, command: String = HistoryStore.processCommand()) {
+        self.workspace = workspace
+        self.command = command
+    }
 
     /// What a session did.
     public struct Outcome<Plan: Sendable>: Sendable {
@@ -25,9 +30,10 @@ public struct EditSession: Sendable {
 
     /// Plans a change with `body` (given the workspace as it is now and its loaded context),
     /// checks it, and writes it unless `dryRun`. With `validate`, a change that adds an error
-    /// or a warning to what `validate` reports is refused.
+    /// or a warning to what `validate` reports is refused. A written change carries its history
+    /// record (`HistoryStore`) in the same journal commit; `undoes` names the change an undo undid.
     public func perform<Plan: Sendable>(
-        dryRun: Bool = false, validate: Bool,
+        dryRun: Bool = false, validate: Bool, undoes: String? = nil,
         _ body: (Workspace, ValidationContext) throws -> (plan: Plan, changes: ChangeSet)
     ) throws -> Outcome<Plan> {
         if dryRun {
@@ -41,7 +47,12 @@ public struct EditSession: Sendable {
             let journal = ChangeJournal(root: workspace.root)
             let recovery = try journal.recover()
             let (plan, changes) = try check(workspace, validate: validate, body)
-            try journal.write(changes)
+            if !changes.isEmpty {
+                let limit = try? RegistryLoader(workspace: workspace.applying(changes)).load().historyLimit
+                let recorded = try HistoryStore(root: workspace.root).recording(
+                    changes, command: command, undoes: undoes, limit: (limit ?? nil) ?? HistoryStore.defaultLimit)
+                try journal.write(recorded)
+            }
             return Outcome(plan: plan, changes: changes, recovery: recovery, written: !changes.isEmpty)
         }
     }
@@ -91,11 +102,13 @@ public struct EditSession: Sendable {
     /// The workspace as a reader sees it: with the new contents of a committed change an
     /// interrupted run left pending, as they will be once a writer finishes it (`.pending`).
     private func pendingView() -> (Workspace, ChangeJournal.Recovery) {
-        guard let pending = ChangeJournal(root: workspace.root).pendingContents() else { return (workspace, .none) }
+        let journal = ChangeJournal(root: workspace.root)
+        guard let pending = journal.pendingContents() else { return (workspace, .none) }
+        let removed = journal.pendingRemovals()
         let current = Workspace(
             root: workspace.root, registryPath: workspace.registryPath,
-            files: LayeredFileSource(overrides: pending, over: workspace.files), environment: workspace.environment)
-        return (current, .pending(pending.keys.sorted()))
+            files: LayeredFileSource(overrides: pending, over: workspace.files, removed: removed), environment: workspace.environment)
+        return (current, .pending((Array(pending.keys) + removed).sorted()))
     }
 
     /// The workspace's context for commands that only read, as `WorkspaceLock.reading` reads:

@@ -2,10 +2,10 @@ extension Operations {
     /// `ports allocate`: the lowest port of the app's range free in the registry, in every
     /// compose file and on this host, written under the lock, all or nothing.
     public func allocatePort(_ request: PortAllocateRequest) async throws -> Report {
-        let workspace = self.workspace
+        let workspace = self.workspace, invocation = self.invocation
         let host = hostPorts
         let outcome = try await Blocking.run {
-            try EditSession(workspace: workspace).perform(validate: false) { workspace, context in
+            try EditSession(workspace: workspace, command: invocation).perform(validate: false) { workspace, context in
                 try context.registry.resolveApps([request.app], declared: true)
                 let allocation = try PortEditing.allocate(
                     app: request.app, service: request.service, type: request.type, internalPort: request.internalPort,
@@ -18,9 +18,9 @@ extension Operations {
 
     /// `ports release`: a port's allocation removed from the registry.
     public func releasePort(_ port: Int, dryRun: Bool = false) async throws -> Report {
-        let workspace = self.workspace
+        let workspace = self.workspace, invocation = self.invocation
         let outcome = try await Blocking.run {
-            try EditSession(workspace: workspace).perform(dryRun: dryRun, validate: false) { workspace, context in
+            try EditSession(workspace: workspace, command: invocation).perform(dryRun: dryRun, validate: false) { workspace, context in
                 let (allocation, changes) = try PortEditing.release(port, in: workspace, context: context)
                 guard dryRun else { return (PortReports.released(allocation, registry: context.registry, workspace: workspace.root), changes) }
                 // A dry run gives the diff and what still mentions the port once it is released.
@@ -42,9 +42,9 @@ extension Operations {
     /// `add-service`: port, compose service, registry entry, inventory row and changelog entry,
     /// validated first, all or nothing; a dry run gives the diff and writes nothing.
     public func addService(_ request: AddServiceRequest, dryRun: Bool) async throws -> Report {
-        let workspace = self.workspace, date = today(), host = hostPorts
+        let workspace = self.workspace, date = today(), host = hostPorts, invocation = self.invocation
         let (report, recovery) = try await Blocking.run {
-            try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) })
+            try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) }, command: invocation)
         }
         return report.noting(recovery.notice)
     }
@@ -52,9 +52,9 @@ extension Operations {
     /// `remove-service`: the compose service (base file and overlays), registry entry and
     /// ports, inventory row, and a changelog entry, validated first, all or nothing.
     public func removeService(_ request: RemoveServiceRequest) async throws -> Report {
-        let workspace = self.workspace, date = today(), hostPorts = self.hostPorts
+        let workspace = self.workspace, date = today(), hostPorts = self.hostPorts, invocation = self.invocation
         let outcome = try await Blocking.run {
-            try EditSession(workspace: workspace).perform(dryRun: request.dryRun, validate: true) { workspace, context in
+            try EditSession(workspace: workspace, command: invocation).perform(dryRun: request.dryRun, validate: true) { workspace, context in
                 _ = try context.registry.resolveServices([request.name])
                 let plan = try RemoveService.plan(request.name, in: workspace, context: context, date: date)
                 // A dry run also says what the removal would touch.

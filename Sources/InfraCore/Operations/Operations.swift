@@ -16,6 +16,9 @@ public struct Operations: Sendable {
     public var today: @Sendable () -> String
     /// The Docker engine the live operations read and drive.
     public var engine: any EngineConnector
+    /// What a change records in the history as its command line (secrets masked): this
+    /// process's arguments unless a front end says otherwise (the MCP server names its tool).
+    public var invocation: String = HistoryStore.processCommand()
 
     public init(
         workspace: Workspace,

@@ -4,6 +4,8 @@ public struct Registry: Sendable {
     public var file: String
     public var version: Int
     public var platform: String?
+    /// How many changes `.dev/infra/.infractl-history` keeps (`history:`); nil for the default.
+    public var historyLimit: Int?
     public var apps: [App]
     public var networks: [Network]
     public var systemPortServices: [String]

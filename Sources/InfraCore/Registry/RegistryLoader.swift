@@ -9,7 +9,7 @@ public struct RegistryLoader: Sendable {
     /// The one registry version this build reads.
     public static let supportedVersion = 1
 
-    static let topLevelKeys: Set<String> = ["version", "platform", "apps", "networks", "port_registry", "services", "startup_order", "rules"]
+    static let topLevelKeys: Set<String> = ["version", "platform", "apps", "networks", "port_registry", "services", "startup_order", "rules", "history"]
     static let appKeys: Set<String> = ["ports", "description"]
     static let networkKeys: Set<String> = ["external", "shared", "internal", "app", "description", "driver", "name"]
     static let portRegistryKeys: Set<String> = ["system_port_services", "allocated"]
@@ -70,6 +70,9 @@ public struct RegistryLoader: Sendable {
             if let node = value(top, "port_registry") { portRegistry(node, into: &registry) }
             if let node = value(top, "startup_order") { registry.startupOrder = tiers(node) }
             if let node = value(top, "rules") { registry.rules = rules(node) }
+            if let node = value(top, "history"), let limit = reader.int(node, "history") {
+                if limit >= 1 { registry.historyLimit = limit } else { reader.fail(node.location, "history: keeps at least 1 change (got \(limit))") }
+            }
             if let node = value(top, "services") { registry.services = services(node) }
             crossCheck(registry)
         }

@@ -34,6 +34,28 @@ struct ChangeJournalTests {
         #expect(try ChangeJournal(root: root).recover() == .none)
     }
 
+    /// A removal (undo of a change that created a file) goes through the journal too: written
+    /// at once, or finished by the next writer after a crash past the commit point.
+    @Test func removalIsWrittenAndRolledForward() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var changes = ChangeSet()
+        changes.remove("compose.yml", before: "old compose\n")
+        changes.set(".dev/infra/registry.yml", before: "old registry\n", after: "new registry\n")
+        #expect(changes.diff().contains("--- a/compose.yml\n+++ /dev/null\n"))
+        #expect(Workspace(root: root, files: DiskFileSource(root: root)).applying(changes).files.exists("compose.yml") == false)
+        let journal = ChangeJournal(root: root)
+        try journal.prepare(changes)
+        #expect(journal.pendingContents() == [".dev/infra/registry.yml": "new registry\n"])
+        #expect(journal.pendingRemovals() == ["compose.yml"])
+        #expect(try journal.recover() == .rolledForward(["compose.yml", ".dev/infra/registry.yml"]))
+        #expect(read(root, "compose.yml") == nil)
+        #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
+        // Written directly, a removal of a file already gone is nothing to do.
+        try journal.write(changes)
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+    }
+
     @Test func committedJournalIsRolledForward() throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(atPath: root) }

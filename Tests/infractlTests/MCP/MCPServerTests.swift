@@ -6,9 +6,9 @@ import TestSupport
 /// scratch copies of the AXIOM example.
 @Suite("infractl mcp", .timeLimit(.minutes(10)))
 struct MCPServerTests {
-    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "logs", "explain_rule"]
-    static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "up", "down"]
-    static let destructiveTools: Set<String> = ["release_port", "remove_service", "up", "down"]
+    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "history", "logs", "explain_rule"]
+    static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down"]
+    static let destructiveTools: Set<String> = ["release_port", "remove_service", "undo", "up", "down"]
 
     /// A JSON string value, or "" when it is missing or not a string.
     private func text(_ value: Any?) -> String { value as? String ?? "" }
