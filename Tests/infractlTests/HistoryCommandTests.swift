@@ -41,10 +41,14 @@ struct HistoryCommandTests {
         #expect(try Self.state(root) != before)
         let added = try #require(try await Self.changes(root).first)
         let addID = try #require(added["id"] as? String)
+        // The write says under which id it was recorded, and how to take it back.
+        #expect(add.stderr.contains("note: recorded as change \(addID): `infractl undo \(addID)` takes it back"), "\(add.stderr)")
         #expect((added["command"] as? String)?.hasPrefix("infractl add-service atlas-api") == true, "\(added)")
 
         let undo = try await CLI.run(["undo", "--workspace", root, "--format", "json"])
         #expect(undo.status == 0, "\(undo.stderr)")
+        let undone = try #require(try JSONSerialization.jsonObject(with: Data(undo.stdout.utf8)) as? [String: Any])
+        #expect(undone["undoes"] as? String == addID)
         #expect(try Self.state(root) == before)
         #expect(!FileManager.default.fileExists(atPath: compose))
         let changelog = try scratch.read("ax/" + AddService.changelog)
@@ -54,6 +58,7 @@ struct HistoryCommandTests {
 
         let history = try await Self.changes(root)
         #expect(history.count == 2)
+        #expect(history.first?["id"] as? String == undone["change_id"] as? String)
         #expect(history.first?["undoes"] as? String == addID)
         #expect(history.last?["id"] as? String == addID)
         #expect(history.last?["undone"] as? Bool == true)

@@ -58,7 +58,20 @@ struct ServiceCommandTests {
         #expect(result.stdout.contains("--- a/apps/prism/docker-compose.dev.yml\n+++ b/apps/prism/docker-compose.dev.yml\n"))
         #expect(result.stdout.contains("+      - name: prism-worker\n"))
         #expect(result.stdout.contains("+| prism-worker | prism | worker | 6002 |"))
+        // Beside the diff, the Impact section: what it needs first, how to take it back.
+        #expect(result.stdout.contains("Its dependencies run first: prism-backend (tier 5), forge-redis (tier 1) (infractl up forge)."))
+        #expect(result.stdout.contains("infractl undo (the add-service change; infractl history gives its id)"))
+        #expect(result.stdout.contains("infractl health prism-worker"))
+        #expect(result.stdout.contains(".dev/infra/CHANGELOG.md: an ### Added entry"))
         #expect(result.stderr.isEmpty)
+        let json = try await CLI.run([
+            "add-service", "prism-worker", "--app", "prism", "--type", "worker", "--internal-port", "9000",
+            "--workspace", workspace, "--dry-run", "--format", "json",
+        ])
+        let impact = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])["impact"] as? [String: Any]
+        #expect(impact?["change"] as? String == "add")
+        #expect(impact?["target"] as? [String] == ["prism-worker"])
+        #expect((impact?["plan"] as? [String: Any])?["rollback"] as? [String] == ["infractl undo (the add-service change; `infractl history` gives its id)", "infractl up prism"])
         #expect(try Self.hashes(workspace) == before)
         let markdown = try await CLI.run(["remove-service", "prism-frontend", "--workspace", workspace, "--dry-run", "--format", "markdown"])
         #expect(markdown.status == 0, "\(markdown.stderr)")

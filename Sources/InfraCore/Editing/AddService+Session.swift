@@ -7,12 +7,15 @@ extension AddService {
     public static func perform(
         _ request: AddServiceRequest, in workspace: Workspace, dryRun: Bool, date: String,
         host: @Sendable () -> any HostPorts = { Operations.hostPorts(true) }, command: String = HistoryStore.processCommand()
-    ) throws -> (report: Report, recovery: ChangeJournal.Recovery) {
+    ) throws -> Report {
         let outcome = try EditSession(workspace: workspace, command: command).perform(dryRun: dryRun, validate: true) { workspace, context in
-            let plan = try AddService.plan(request, in: workspace, context: context, host: host(), date: date)
-            return ((plan, context.registry), plan.changes)
+            let host = host()
+            let plan = try AddService.plan(request, in: workspace, context: context, host: host, date: date)
+            // A dry run also says what the new service needs and how to take it back.
+            let impact = dryRun ? ImpactAnalysis(adding: plan.blueprint, context: context, host: host) : nil
+            return ((plan, context.registry, impact), plan.changes)
         }
-        let (plan, registry) = outcome.plan
+        let (plan, registry, impact) = outcome.plan
         let blueprint = plan.blueprint
         let summary = "\(dryRun ? "Would add" : "Added") \(blueprint.name) to \(blueprint.app): port \(blueprint.port) → \(blueprint.internalPort) in \(blueprint.composeFile)."
         var fields = [
@@ -20,9 +23,9 @@ extension AddService {
             JSONMember("port", .int(blueprint.port)), JSONMember("compose_file", .string(blueprint.composeFile)),
         ]
         if plan.reusedAllocation { fields.append(JSONMember("reused_allocation", .bool(true))) }
-        let report = EditReports.change(
+        return EditReports.change(
             command: "add-service", summary: summary, fields: fields, changes: outcome.changes, dryRun: dryRun,
-            notes: plan.notes, registry: registry, workspace: workspace.root)
-        return (report, outcome.recovery)
+            notes: plan.notes, registry: registry, workspace: workspace.root, impact: impact.map(ImpactPayload.init)
+        ).recorded(outcome)
     }
 }

@@ -26,6 +26,8 @@ public struct EditSession: Sendable {
         public var recovery: ChangeJournal.Recovery
         /// Whether the files were written (false for a dry run).
         public var written: Bool
+        /// The history id the written change was recorded under (`infractl undo ID`).
+        public var changeID: String?
     }
 
     /// Plans a change with `body` (given the workspace as it is now and its loaded context),
@@ -47,13 +49,12 @@ public struct EditSession: Sendable {
             let journal = ChangeJournal(root: workspace.root)
             let recovery = try journal.recover()
             let (plan, changes) = try check(workspace, validate: validate, body)
-            if !changes.isEmpty {
-                let limit = try? RegistryLoader(workspace: workspace.applying(changes)).load().historyLimit
-                let recorded = try HistoryStore(root: workspace.root).recording(
-                    changes, command: command, undoes: undoes, limit: (limit ?? nil) ?? HistoryStore.defaultLimit)
-                try journal.write(recorded)
-            }
-            return Outcome(plan: plan, changes: changes, recovery: recovery, written: !changes.isEmpty)
+            guard !changes.isEmpty else { return Outcome(plan: plan, changes: changes, recovery: recovery, written: false) }
+            let limit = try? RegistryLoader(workspace: workspace.applying(changes)).load().historyLimit
+            let recorded = try HistoryStore(root: workspace.root).recording(
+                changes, command: command, undoes: undoes, limit: (limit ?? nil) ?? HistoryStore.defaultLimit)
+            try journal.write(recorded.changes)
+            return Outcome(plan: plan, changes: changes, recovery: recovery, written: true, changeID: recorded.id)
         }
     }
 

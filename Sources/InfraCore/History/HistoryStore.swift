@@ -44,7 +44,7 @@ public struct HistoryStore: Sendable {
     /// `changes` with the record of them added, and the oldest records beyond `limit` removed.
     public func recording(
         _ changes: ChangeSet, command: String, undoes: String?, limit: Int, now: Date = Date()
-    ) throws -> ChangeSet {
+    ) throws -> (changes: ChangeSet, id: String) {
         let existing = records()
         var id = Self.id(for: now)
         if let last = existing.last?.id, id <= last { id = Self.id(for: now, after: last) }
@@ -61,7 +61,7 @@ public struct HistoryStore: Sendable {
                 recorded.remove(file, before: String(decoding: text, as: UTF8.self))
             }
         }
-        return recorded
+        return (recorded, id)
     }
 
     static func id(for date: Date, after last: String? = nil) -> String {

@@ -11,6 +11,8 @@ public struct ImpactAnalysis: Sendable {
         case remove
         case movePort(Int)
         case rename(String)
+        /// A new service (`add-service --dry-run`); not a change `impact` takes on its own.
+        case add
 
         /// `stop`, `remove`, `move-port=N`, `rename=NAME`.
         public init(_ text: String) throws(OperationError) {
@@ -32,6 +34,7 @@ public struct ImpactAnalysis: Sendable {
             case .remove: "remove"
             case .movePort(let port): "move-port=\(port)"
             case .rename(let name): "rename=\(name)"
+            case .add: "add"
             }
         }
     }
@@ -144,6 +147,8 @@ public struct ImpactAnalysis: Sendable {
     static func effect(of change: Change, on item: Affected, targets: [String]) -> String {
         let through = item.distance == 1 ? "" : " (through a service that depends on \(targets.joined(separator: ", ")))"
         switch change {
+        case .add:
+            return "keeps working"
         case .stop, .remove:
             var effects: [String] = []
             if item.via.contains(.dependsOn) { effects.append("does not start (its depends_on waits for it)") }
@@ -177,7 +182,7 @@ public struct ImpactAnalysis: Sendable {
         let files = ([registry.file] + context.projects.flatMap(\.files) + [".dev/infra/infrastructure.md"]
             + context.projects.flatMap { $0.services.flatMap { $0.envFiles.map(\.value) } }).uniqued()
         switch change {
-        case .stop: return []
+        case .stop, .add: return []
         case .movePort:
             let ports = ports ?? services.flatMap { name in registry.allocations.filter { $0.service == name }.map(\.port) }
             for port in ports { files.forEach { scan($0, for: String(port)) } }
@@ -236,6 +241,8 @@ public struct ImpactAnalysis: Sendable {
             migration.append("Stop the dependents, last tier first: \(tiersDown.joined(separator: ", ")) (`infractl down \(dependentApps.joined(separator: " "))` stops their apps whole).")
         }
         switch change {
+        case .add:
+            break
         case .stop:
             migration.append("Stop \(names): `docker compose … stop` of its project, or `infractl down` of its app.")
             migration.append("Start again tier by tier: `infractl up \(apps.joined(separator: " "))`.")
@@ -253,7 +260,7 @@ public struct ImpactAnalysis: Sendable {
                 return volumes.isEmpty ? nil : "\(name) keeps data in \(volumes.joined(separator: ", ")); back it up before removing"
             }
             risks += data
-            rollback.append("git checkout -- .dev/infra \(services.compactMap { registry.service(named: $0)?.composeFile }.uniqued().joined(separator: " "))")
+            rollback.append("infractl undo (the remove-service change; `infractl history` gives its id)")
             rollback.append("infractl up \(apps.joined(separator: " "))")
             updates = [
                 (registry.file, "the entries and ports of \(names) go"),
@@ -313,5 +320,55 @@ public struct ImpactAnalysis: Sendable {
         tests.append("infractl up \(apps.joined(separator: " "))")
         tests.append("infractl health \((services + dependents).uniqued().joined(separator: " "))")
         return (migration, risks, rollback, tests, updates)
+    }
+}
+
+extension ImpactAnalysis {
+    /// The impact of adding `blueprint` to the platform (`add-service --dry-run`): nothing
+    /// depends on it yet, so the sections say what it needs (its dependencies up first, its
+    /// port free), how to start it, and how to take it back.
+    init(adding blueprint: ServiceBlueprint, context: ValidationContext, host: any HostPorts) {
+        let registry = context.registry
+        targets = [blueprint.name]
+        services = [blueprint.name]
+        change = .add
+        affected = []
+        mentions = []
+        var migration: [String] = []
+        var risks: [String] = []
+        let dependencies = blueprint.dependencies.map { name in
+            let tier = registry.service(named: name).flatMap { registry.tier(of: $0) }.map { "tier \($0)" } ?? "no tier"
+            return "\(name) (\(tier))"
+        }
+        if !dependencies.isEmpty {
+            let apps = blueprint.dependencies.compactMap { registry.service(named: $0)?.app }.filter { $0 != blueprint.app }.uniqued()
+            migration.append("Its dependencies run first: \(dependencies.joined(separator: ", "))\(apps.isEmpty ? "" : " (`infractl up \(apps.joined(separator: " "))`)").")
+        }
+        migration.append("Add it: `infractl add-service …` without --dry-run (compose service, registry entry and port \(blueprint.port), inventory row, changelog).")
+        migration.append("Start it with its app: `infractl up \(blueprint.app)`.")
+        if let holder = host.holder(of: blueprint.port) {
+            risks.append("❌ port \(blueprint.port) is held on this host by \(holder): the container cannot publish it until that stops")
+        }
+        if !blueprint.bindsLoopback {
+            risks.append("Port \(blueprint.port) is published on every interface of the host: clients outside the platform can reach \(blueprint.name) there.")
+        }
+        if let domain = blueprint.domain {
+            risks.append("Traefik starts routing \(domain) to \(blueprint.name) as soon as it is healthy.")
+        }
+        let critical = blueprint.dependencies.filter { name in
+            registry.service(named: name).map { registry.rules.criticalTypes.contains($0.type) } == true
+        }
+        if !critical.isEmpty {
+            risks.append("\(blueprint.name) is down whenever \(critical.count == 1 ? critical[0] : "any of " + critical.joined(separator: ", ")) is: one more service that depends on \(critical.count == 1 ? "it" : "them").")
+        }
+        self.migration = migration
+        self.risks = risks
+        rollback = ["infractl undo (the add-service change; `infractl history` gives its id)", "infractl up \(blueprint.app)"]
+        tests = ["infractl validate", "infractl up \(blueprint.app)", "infractl health \(blueprint.name)", "infractl ports check \(blueprint.port)"]
+        updates = [
+            (registry.file, "a service entry for \(blueprint.name) and the allocation of port \(blueprint.port)"),
+            (".dev/infra/infrastructure.md", "an inventory row for \(blueprint.name)"),
+            (".dev/infra/CHANGELOG.md", "an `### Added` entry"),
+        ]
     }
 }

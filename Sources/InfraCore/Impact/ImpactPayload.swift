@@ -81,7 +81,7 @@ public struct ImpactPayload: ReportPayload {
     }
 
     public var text: String? {
-        (["Impact of \(impact.change) on \(impact.targets.joined(separator: ", "))"] + sections.map { heading, lines in
+        ([impact.change == .add ? "Impact of adding \(impact.targets.joined(separator: ", "))" : "Impact of \(impact.change) on \(impact.targets.joined(separator: ", "))"] + sections.map { heading, lines in
             ([heading + ":"] + lines.map { "  " + $0.replacingOccurrences(of: "**", with: "").replacingOccurrences(of: "`", with: "") }).joined(separator: "\n")
         }).joined(separator: "\n\n")
     }

@@ -63,7 +63,7 @@ extension Operations {
             command: "undo", summary: summary,
             fields: [JSONMember("undoes", .string(target.id)), JSONMember("undone_command", .string(target.command))],
             changes: outcome.changes, dryRun: request.dryRun, notes: [], registry: registry, workspace: workspace.root
-        ).noting(outcome.recovery.notice)
+        ).recorded(outcome)
     }
 
     private static func undoTarget(_ id: String?, in records: [HistoryRecord]) throws(HistoryError) -> HistoryRecord {

@@ -13,7 +13,7 @@ extension Operations {
                 return (PortReports.allocated(allocation, registry: context.registry, workspace: workspace.root), allocation.changes)
             }
         }
-        return outcome.plan.noting(outcome.recovery.notice)
+        return outcome.plan.recorded(outcome)
     }
 
     /// `ports release`: a port's allocation removed from the registry.
@@ -36,17 +36,16 @@ extension Operations {
                 return (report, changes)
             }
         }
-        return outcome.plan.noting(outcome.recovery.notice)
+        return outcome.plan.recorded(outcome)
     }
 
     /// `add-service`: port, compose service, registry entry, inventory row and changelog entry,
     /// validated first, all or nothing; a dry run gives the diff and writes nothing.
     public func addService(_ request: AddServiceRequest, dryRun: Bool) async throws -> Report {
         let workspace = self.workspace, date = today(), host = hostPorts, invocation = self.invocation
-        let (report, recovery) = try await Blocking.run {
+        return try await Blocking.run {
             try AddService.perform(request, in: workspace, dryRun: dryRun, date: date, host: { host(true) }, command: invocation)
         }
-        return report.noting(recovery.notice)
     }
 
     /// `remove-service`: the compose service (base file and overlays), registry entry and
@@ -74,6 +73,6 @@ extension Operations {
             ],
             changes: outcome.changes, dryRun: request.dryRun, notes: plan.notes, registry: registry, workspace: workspace.root,
             impact: impact.map(ImpactPayload.init)
-        ).noting(outcome.recovery.notice)
+        ).recorded(outcome)
     }
 }

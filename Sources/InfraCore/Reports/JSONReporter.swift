@@ -24,6 +24,7 @@ public struct JSONReporter: Reporter {
             JSONMember("summary", .fields(["errors": .int(summary.errors), "warnings": .int(summary.warnings), "info": .int(summary.info)])),
         ]
         members += report.payload?.jsonFields ?? []
+        if let id = report.changeID { members.append(JSONMember("change_id", .string(id))) }
         members.append(JSONMember("findings", .array(report.findings.map(object))))
         return .object(members)
     }

@@ -25,6 +25,8 @@ public struct Report: Sendable {
     public private(set) var notices: [String] = []
     /// What the registry says the reported services should be (the runbook's Expected State).
     public var expectedState: [ExpectedService] = []
+    /// The history id a write recorded its change under (JSON `change_id`).
+    public private(set) var changeID: String?
 
     /// A report of `findings`, each masked by `masker` and with paths under `workspace` made
     /// relative to it; the payload is masked too.
@@ -66,6 +68,15 @@ public struct Report: Sendable {
         var copy = self
         copy.notices.append(masker.mask(notice))
         return copy
+    }
+
+    /// The report of a write that `outcome` recorded: JSON gains `change_id`, and a notice
+    /// says how to take the change back. A dry run or an empty change records nothing.
+    public func recorded<Plan>(_ outcome: EditSession.Outcome<Plan>) -> Report {
+        var copy = self.noting(outcome.recovery.notice)
+        guard let id = outcome.changeID else { return copy }
+        copy.changeID = id
+        return copy.noting("recorded as change \(id): `infractl undo \(id)` takes it back")
     }
 
     /// Counts of findings per severity.
