@@ -16,4 +16,7 @@ public protocol DockerEngine: Sendable {
     func networks() async throws -> [DockerNetwork]
     /// `GET /networks/{id}`: one network with its attached containers, by id or name.
     func inspectNetwork(id: String) async throws -> DockerNetwork
+    /// `GET /containers/{id}/stats?stream=false`: one answer with two samples a second apart
+    /// (CPU, memory, network and block I/O, PIDs), by id or name.
+    func stats(id: String) async throws -> ContainerStats
 }

@@ -137,6 +137,11 @@ public struct DockerEngineClient: DockerEngine, DockerNetworkCreating {
         try await get(DockerNetwork.self, "/networks/\(DockerHost.percentEncoded(id))")
     }
 
+    public func stats(id: String) async throws -> ContainerStats {
+        // Not `one-shot=true`: that skips the second sample, and so the CPU percentage.
+        try await get(ContainerStats.self, "/containers/\(DockerHost.percentEncoded(id))/stats", query: "stream=false")
+    }
+
     // MARK: DockerNetworkCreating
 
     public func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreation {

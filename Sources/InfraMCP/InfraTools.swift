@@ -7,7 +7,7 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, listPorts, diagnose, health, graph, impact, history, logs, explainRule,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, stats, graph, impact, history, logs, explainRule,
         allocatePort, releasePort, addService, removeService, undo, up, down,
     ]
 
@@ -126,6 +126,24 @@ public enum InfraTools {
     ) { arguments, context in
         let request = HealthRequest(services: try arguments.strings("services"), strict: try arguments.boolean("strict") ?? false)
         return ToolOutput(try await context.operations.health(request))
+    }
+
+    public static let stats = MCPTool(
+        name: "stats", title: "Resource usage against limits",
+        description: """
+            Reads, as `infractl stats`, every running registry container's CPU (against its quota), memory \
+            (against its limit), network and block I/O, PIDs, restarts and last health-check durations \
+            (one Engine API stats call and one inspect per container, all at once; about a second), with \
+            the PERF findings: memory at 90 % of its limit (PERF001), an OOM kill (PERF002), CPU at 90 % of \
+            its quota (PERF003), health checks over half their timeout (PERF004), each with the line to change.
+            """,
+        parameters: [
+            ToolParameter("services", .strings, "Only these registry services (default: every service)."),
+            ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+        ]
+    ) { arguments, context in
+        let request = StatsRequest(services: try arguments.strings("services"), strict: try arguments.boolean("strict") ?? false)
+        return ToolOutput(try await context.operations.stats(request))
     }
 
     public static let graph = MCPTool(

@@ -59,7 +59,7 @@ struct HealthWatch {
         }
     }
 
-    private static func timestamp(_ date: Date, local: Bool) -> String {
+    static func timestamp(_ date: Date, local: Bool) -> String {
         let formatter = ISO8601DateFormatter()
         if local {
             formatter.timeZone = .current
@@ -69,7 +69,7 @@ struct HealthWatch {
     }
 
     /// Returns at the first SIGINT or SIGTERM (or when cancelled).
-    private static func interrupted() async {
+    static func interrupted() async {
         let (signals, continuation) = AsyncStream.makeStream(of: Void.self)
         let sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)

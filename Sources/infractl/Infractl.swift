@@ -11,7 +11,7 @@ struct Infractl: AsyncParsableCommand {
         abstract: "Keep a multi-application Docker platform in step with its infrastructure registry.",
         version: InfraVersion.current,
         subcommands: [
-            Validate.self, Diagnose.self, Health.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
+            Validate.self, Diagnose.self, Health.self, Stats.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
             Graph.self, Impact.self, History.self, Undo.self, Up.self, Down.self, Logs.self, Rules.self, Init.self, MCPCommand.self,
         ])
 

@@ -30,7 +30,7 @@ extension CallTool.Result {
 struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
-            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "graph", "impact", "history", "logs", "explain_rule",
+            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "history", "logs", "explain_rule",
             "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
         ])
         #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [

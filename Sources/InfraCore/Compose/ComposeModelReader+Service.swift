@@ -41,7 +41,16 @@ extension ComposeModelReader {
                     reader.fail(value.location, "\(path) value must be one of 'host', 'private'")
                 }
             case "provider": service.provider = value["type"]?.string ?? ""
-            case "deploy": checkDeploy(value, path)
+            case "mem_limit":
+                // `deploy.resources.limits.memory` wins when both are written.
+                if service.resources.memory == nil { service.resources.memory = limitText(value) }
+            case "cpus":
+                if service.resources.cpus == nil { service.resources.cpus = limitText(value) }
+            case "deploy":
+                checkDeploy(value, path)
+                let limits = value["resources"]?["limits"]
+                if let memory = limits?["memory"].flatMap(limitText) { service.resources.memory = memory }
+                if let cpus = limits?["cpus"].flatMap(limitText) { service.resources.cpus = cpus }
             case "develop": checkDevelop(value, path)
             default: break
             }
@@ -348,6 +357,7 @@ extension ComposeModelReader {
         if let disable = node["disable"] { check.disabled = bool(disable, "\(path).disable") ?? false }
         check.interval = node["interval"].flatMap { strictString($0, "\(path).interval") }
         check.timeout = node["timeout"].flatMap { strictString($0, "\(path).timeout") }
+        check.timeoutLocation = node["timeout"]?.location
         check.startPeriod = node["start_period"].flatMap { strictString($0, "\(path).start_period") }
         if let retries = node["retries"] { check.retries = reader.int(retries, "\(path).retries") }
         return check
@@ -412,6 +422,12 @@ extension ComposeModelReader {
     }
 
     // MARK: sections checked but not modelled
+
+    /// A limit's value as written (`512m`, `0.5`, `1073741824`), at its line.
+    private func limitText(_ node: YAMLNode) -> Located<String>? {
+        guard let text = node.string, !text.isEmpty else { return nil }
+        return Located(text, at: node.location)
+    }
 
     private mutating func checkDeploy(_ node: YAMLNode, _ path: String) {
         guard let devices = node["resources"]?["reservations"]?["devices"]?.items else { return }

@@ -95,6 +95,8 @@ public struct ComposeService: Sendable {
     public var secrets: [Located<String>] = []
     public var configs: [Located<String>] = []
     public var restart: String?
+    /// Memory and CPU limits, with their lines.
+    public var resources = ResourceLimits()
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
     public var provider: String? = nil
@@ -278,6 +280,8 @@ public struct Healthcheck: Sendable, Hashable {
     public var retries: Int?
     public var startPeriod: String?
     public var location: SourceLocation
+    /// Where `timeout`'s value is, when it is written.
+    public var timeoutLocation: SourceLocation?
 
     public init(test: [String] = [], disabled: Bool = false, interval: String? = nil, timeout: String? = nil, retries: Int? = nil, startPeriod: String? = nil, location: SourceLocation) {
         self.test = test

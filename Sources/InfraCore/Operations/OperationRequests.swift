@@ -137,3 +137,15 @@ public struct LogsRequest: Sendable {
         self.lines = lines
     }
 }
+
+/// `stats`: resource usage of the registry's running containers.
+public struct StatsRequest: Sendable {
+    /// Only these registry services; every service when empty.
+    public var services: [String]
+    public var strict: Bool
+
+    public init(services: [String] = [], strict: Bool = false) {
+        self.services = services
+        self.strict = strict
+    }
+}

@@ -2,7 +2,7 @@
 enum FindingSections {
     /// Section order: the validation report's, then Runtime, then `Other` for unknown rules.
     static let order: [RuleCategory] = [
-        .ports, .networks, .dependencies, .health, .environment, .registry, .tls, .security, .documentation, .runtime,
+        .ports, .networks, .dependencies, .health, .environment, .registry, .tls, .security, .documentation, .runtime, .performance,
     ]
 
     /// Every category of `order` with its findings (possibly none), then `Other` when needed.

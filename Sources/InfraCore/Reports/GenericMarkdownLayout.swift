@@ -4,7 +4,7 @@ public struct GenericMarkdownLayout: MarkdownLayout {
     public var command: String { "" }
     public var rules: [RuleDescription]
 
-    public init(rules: [RuleDescription] = RuleCatalog.all.map { $0.description }) { self.rules = rules }
+    public init(rules: [RuleDescription] = RuleCatalog.all.map { $0.description } + LiveCheckCatalog.all) { self.rules = rules }
 
     public func render(_ report: Report) -> String {
         var writer = MarkdownWriter()

@@ -110,7 +110,7 @@ public enum LiveCheckCatalog {
     public static let startup: [RuleDescription] = [startupFailed]
 
     /// Every live check: diagnose's (RUN001–RUN009), then health's, then up's.
-    public static var all: [RuleDescription] { DiagnosisCatalog.all.map { $0.description } + health + startup }
+    public static var all: [RuleDescription] { DiagnosisCatalog.all.map { $0.description } + health + startup + performance }
 
     /// The live check with this id (case-insensitive).
     public static func check(id: String) -> RuleDescription? {

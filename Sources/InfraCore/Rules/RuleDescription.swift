@@ -49,7 +49,7 @@ public struct RuleDescription: Sendable {
 
 /// The report section a rule belongs to.
 public enum RuleCategory: String, Sendable, CaseIterable {
-    case ports, networks, dependencies, health, environment, registry, tls, security, documentation, runtime
+    case ports, networks, dependencies, health, environment, registry, tls, security, documentation, runtime, performance
 
     /// The section heading in the Markdown reports.
     public var title: String {
@@ -64,6 +64,7 @@ public enum RuleCategory: String, Sendable, CaseIterable {
         case .security: "Security"
         case .documentation: "Documentation"
         case .runtime: "Runtime"
+        case .performance: "Performance"
         }
     }
 }

@@ -54,6 +54,7 @@ struct EngineSnapshotReaderTests {
             return [DockerNetwork(id: "n1", name: "forge-network")]
         }
         func inspectNetwork(id: String) async throws -> DockerNetwork { throw DockerEngineError(kind: .notFound, address: "fake", message: id) }
+        func stats(id: String) async throws -> ContainerStats { throw DockerEngineError(kind: .notFound, address: "fake", message: id) }
     }
 
     struct NoPorts: HostPortReader {

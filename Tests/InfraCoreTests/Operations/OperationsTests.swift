@@ -38,6 +38,7 @@ struct OperationsTests {
         }
         func networks() async throws -> [DockerNetwork] { [] }
         func inspectNetwork(id: String) async throws -> DockerNetwork { throw CancellationError() }
+        func stats(id: String) async throws -> ContainerStats { throw CancellationError() }
         func createNetwork(_ request: NetworkCreateRequest) async throws -> NetworkCreation { .created(id: "n1") }
     }
 

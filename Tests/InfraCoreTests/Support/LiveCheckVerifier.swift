@@ -59,6 +59,11 @@ enum LiveCheckVerifier {
                     validation: validation, snapshot: engine.snapshot(externalNetworks: external, workspaceRoot: root),
                     workspaceRoot: root)
                 findings = analyzer.init().analyze(context)
+            } else if LiveCheckCatalog.performance.contains(where: { $0.id == description.id }) {
+                let external = validation.registry.networks.filter(\.external).map(\.name)
+                let snapshot = engine.performanceSnapshot(externalNetworks: external, workspaceRoot: root)
+                let context = try DiagnosisContext(validation: validation, snapshot: snapshot.engine, workspaceRoot: root)
+                findings = PerformanceAnalyzer(context: context, snapshot: snapshot).findings
             } else if LiveCheckCatalog.health.contains(where: { $0.id == description.id }) {
                 findings = HealthEvaluator.evaluate(
                     plan: HealthPlan(context: validation), outcomes: engine.probes, snapshot: engine.healthSnapshot(),

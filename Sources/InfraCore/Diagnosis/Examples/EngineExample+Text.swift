@@ -22,6 +22,10 @@ extension EngineExample {
         lines += probes.keys.sorted().compactMap { name in
             probes[name].map { "probe \(name): \($0.succeeded ? "answered" : "failed") \($0.detail)" + ($0.latency.map { " in \($0)" } ?? "") }
         }
+        lines += usage.keys.sorted().compactMap { name in usage[name].map { "stats \(name): \($0.summary)" } }
+        lines += healthTimings.keys.sorted().compactMap { name in
+            healthTimings[name].map { "health checks of \(name): " + $0.durationsMs.map { "\($0) ms" }.joined(separator: ", ") + " (timeout \($0.timeoutMs) ms)" }
+        }
         for project in composeFailures.keys.sorted() {
             lines.append("docker compose up of \(project) failed:")
             lines += (composeFailures[project] ?? "").split(separator: "\n").map { "  " + $0 }

@@ -16,12 +16,19 @@ public struct EngineExample: Sendable {
     /// What `docker compose up` printed for each compose project it failed for, by project
     /// name (UP001).
     public var composeFailures: [String: String]
+    /// What each running container used, by container name (PERF001, PERF003).
+    public var usage: [String: ResourceUsage]
+    /// Each container's last health-check durations against its timeout (PERF004).
+    public var healthTimings: [String: HealthCheckTiming]
 
     /// An engine state with these containers, sockets, networks, probe answers and compose failures.
     public init(
         _ containers: [ContainerExample] = [], hostPorts: [HostPortHolder] = [], networks: [String]? = nil,
-        probes: [String: ProbeOutcome] = [:], composeFailures: [String: String] = [:]
+        probes: [String: ProbeOutcome] = [:], composeFailures: [String: String] = [:],
+        usage: [String: ResourceUsage] = [:], healthTimings: [String: HealthCheckTiming] = [:]
     ) {
+        self.usage = usage
+        self.healthTimings = healthTimings
         self.containers = containers
         self.hostPorts = hostPorts
         self.networks = networks
@@ -50,6 +57,12 @@ public struct EngineExample: Sendable {
 }
 
 extension EngineExample {
+    /// The example as `infractl stats` reads it.
+    public func performanceSnapshot(externalNetworks external: [String] = [], workspaceRoot: String = "/example") -> PerformanceSnapshot {
+        PerformanceSnapshot(
+            engine: snapshot(externalNetworks: external, workspaceRoot: workspaceRoot), usage: usage, healthTimings: healthTimings)
+    }
+
     /// The containers as `infractl health` reads them.
     public func healthSnapshot() -> HealthSnapshot {
         var found: [String: HealthSnapshot.Container] = [:]

@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `infractl stats` on the real engine: memory limits, CPU quotas, the stats endpoint, OOM
+/// kills and slow health checks as the engine really reports them.
+@Suite("stats on a real engine", .requires(.dockerEngine), .requires(.dockerCompose))
+struct StatsEngineTests {
+    static let image = EngineLab.image
+
+    @Test("memory near its limit, CPU at its quota, an OOM kill and a slow health check")
+    func pressure() async throws {
+        try await EngineLab.run("stats") { lab in
+            let id = lab.id
+            let file = "apps/lab/docker-compose.yml"
+            try lab.write(".dev/infra/registry.yml", DiagnoseEngineTests.registry(lab, services: """
+                      - { name: \(id)-hog, type: worker, compose_file: \(file) }
+                      - { name: \(id)-oom, type: worker, compose_file: \(file) }
+                      - { name: \(id)-slow, type: worker, compose_file: \(file) }
+                      - { name: \(id)-calm, type: worker, compose_file: \(file) }
+                """))
+            // busybox `tail -c N /dev/zero` keeps N bytes and one core busy (pitfalls.md).
+            try lab.write(file, """
+                name: \(id)-app
+                services:
+                  hog:
+                    container_name: \(id)-hog
+                    image: \(Self.image)
+                    init: true
+                    command: ["tail", "-c", "38500000", "/dev/zero"]
+                    mem_limit: 40m
+                    cpus: 0.5
+                  oom:
+                    container_name: \(id)-oom
+                    image: \(Self.image)
+                    init: true
+                    command: ["tail", "-c", "38500000", "/dev/zero"]
+                    mem_limit: 16m
+                  slow:
+                    container_name: \(id)-slow
+                    image: \(Self.image)
+                    init: true
+                    command: ["sleep", "3600"]
+                    healthcheck:
+                      test: ["CMD", "sleep", "1"]
+                      interval: 1s
+                      timeout: 1500ms
+                  calm:
+                    container_name: \(id)-calm
+                    image: \(Self.image)
+                    init: true
+                    command: ["sleep", "3600"]
+                    mem_limit: 64m
+                """)
+            try await lab.up(file)
+            try await lab.waitUntil("\(id)-oom was OOM-killed") { try await lab.inspect("\(id)-oom", "{{.State.OOMKilled}}") == "true" }
+            try await lab.waitUntil("\(id)-slow has run its health check twice") {
+                try await lab.inspect("\(id)-slow", "{{len .State.Health.Log}}").compare("2") != .orderedAscending
+            }
+            // Let hog fill its buffer (it holds ~37 MiB of its 40).
+            try await Task.sleep(for: .seconds(2))
+
+            let result = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "--format", "json"])
+            #expect(result.status == 1, "PERF002 is an error: \(result.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let findings = try #require(object["findings"] as? [[String: Any]])
+            func rules(_ service: String) -> [String] {
+                findings.filter { $0["service"] as? String == "\(id)-\(service)" }.compactMap { $0["rule"] as? String }.sorted()
+            }
+            #expect(rules("hog") == ["PERF001", "PERF003"], "\(findings)")
+            #expect(rules("oom") == ["PERF002"], "\(findings)")
+            #expect(rules("slow") == ["PERF004"], "\(findings)")
+            #expect(rules("calm").isEmpty, "\(findings)")
+
+            // Each finding points at the line to change.
+            let memory = try #require(findings.first { $0["rule"] as? String == "PERF001" })
+            #expect(memory["file"] as? String == file)
+            #expect(memory["line"] as? Int == (try lab.line(of: "mem_limit: 40m", in: file)))
+            #expect((memory["fix"] as? [String: Any])?["replace"] as? String == "    mem_limit: 80m")
+            let slow = try #require(findings.first { $0["rule"] as? String == "PERF004" })
+            #expect(slow["line"] as? Int == (try lab.line(of: "timeout: 1500ms", in: file)))
+
+            let services = try #require(object["services"] as? [[String: Any]])
+            let hog = try #require(services.first { $0["name"] as? String == "\(id)-hog" })
+            #expect(hog["memory_limit_bytes"] as? Int == 40 << 20)
+            #expect((hog["memory_percent"] as? Double ?? 0) >= 90, "\(hog)")
+            #expect(hog["cpu_limit_cores"] as? Double == 0.5)
+            #expect((hog["cpu_percent"] as? Double ?? 0) >= 90, "\(hog)")
+            #expect((hog["pids"] as? Int ?? 0) >= 1)
+            let oom = try #require(services.first { $0["name"] as? String == "\(id)-oom" })
+            #expect(oom["oom_killed"] as? Bool == true)
+            #expect(oom["state"] as? String == "exited")
+            let calm = try #require(services.first { $0["name"] as? String == "\(id)-calm" })
+            #expect((calm["memory_percent"] as? Double ?? 100) < 10)
+            let slowRow = try #require(services.first { $0["name"] as? String == "\(id)-slow" })
+            #expect((slowRow["health_check_ms"] as? [Int] ?? []).allSatisfy { $0 >= 900 }, "\(slowRow)")
+            #expect(slowRow["health_check_timeout_ms"] as? Int == 1500)
+
+            // The Markdown report, and a service asked for by a wrong name.
+            let markdown = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "--format", "markdown", "\(id)-calm"])
+            #expect(markdown.status == 0, "\(markdown.stderr)")
+            #expect(markdown.stdout.contains("## Performance Report — LAB"))
+            #expect(markdown.stdout.contains("### Resource Usage"))
+            let unknown = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "\(id)-clam"])
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("did you mean '\(id)-calm'?"), "\(unknown.stderr)")
+        }
+    }
+
+    @Test("an engine that cannot be reached is exit 2 naming its address")
+    func unreachableEngine() async throws {
+        let scratch = try Scratch()
+        let workspace = try await scratch.axiom()
+        let result = try await AsyncProcess.infractl(
+            ["stats", "--workspace", workspace], environment: ["DOCKER_HOST": "unix:///nonexistent/docker.sock"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("unix:///nonexistent/docker.sock"), "\(result.stderr)")
+    }
+}
