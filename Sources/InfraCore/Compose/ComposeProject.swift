@@ -98,6 +98,8 @@ public struct ComposeService: Sendable {
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
     public var provider: String? = nil
+    /// Capabilities, security options, namespaces, devices, limits: what the hardening rules read.
+    public var hardening = ServiceHardening()
 
     public init(
         name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
@@ -314,6 +316,8 @@ public struct VolumeMount: Sendable, Hashable {
     public var source: String?
     public var target: String
     public var readOnly: Bool
+    /// The bind propagation (`shared`, `rslave`…), when set.
+    public var propagation: String? = nil
     public var location: SourceLocation
 
     public init(type: String, source: String?, target: String, readOnly: Bool = false, location: SourceLocation) {

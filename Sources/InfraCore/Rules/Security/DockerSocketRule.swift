@@ -19,7 +19,7 @@ public struct DockerSocketRule: Rule {
             any other `docker.sock` or `podman.sock` (rootless engines, Docker Desktop), and \
             the Windows engine pipe, in the short and the long volume syntax.
             """,
-        severity: .warning, category: .security,
+        severity: .warning, category: .security, equivalents: ["compose-lint CL-0001", "CIS 5.31"],
         nonTriggeringExamples: [
             RuleExample([
                 ".dev/infra/registry.yml": registry(exemptions: ""),
