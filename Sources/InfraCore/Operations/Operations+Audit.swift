@@ -18,9 +18,12 @@ extension Operations {
     /// an engine that cannot be reached is an `OperationError` naming the address.
     public func audit(_ request: AuditRequest) async throws -> Report {
         let workspace = self.workspace
-        let (context, recovery) = try await read()
-        // The git and file-mode checks block: off the cooperative pool.
-        var audit = try await Blocking.run { SecurityAudit(context, workspace: workspace) }
+        // Reading Traefik's files, the git and the file-mode checks block: off the cooperative pool.
+        let (context, recovery, staticAudit) = try await Blocking.run {
+            let (context, recovery) = try EditSession(workspace: workspace).read(traefik: true)
+            return (context, recovery, SecurityAudit(context, workspace: workspace))
+        }
+        var audit = staticAudit
         if request.live {
             let snapshot = try await engine.with { engine, address in
                 try await EngineSnapshotReader(engine: engine, logTail: 0, engineAddress: address).read(relevant: { _ in false })
