@@ -7,10 +7,10 @@ Writes the AXIOM example workspace (`infractl init --example axiom`) and a bench
 (benchmarks/generate-workspace.py), runs compose-lint over every compose file of each and
 `infractl audit --format json` over the workspace, and checks that every (CL rule, service)
 compose-lint reports has an audit finding on the same service whose rule lists that CL id among
-its `equivalents` (`infractl rules --format json`). Prints the coverage, N of M, and every pair
-without such a finding.
+its `equivalents` (`infractl rules --format json`), or one of those rules says in its
+`differences` why infractl judges otherwise (printed with the pair). Prints the coverage, N of M.
 
-Exit 0 when every pair is covered, 1 otherwise. compose-lint missing: exit 1
+Exit 0 when every pair is covered or judged otherwise, 1 otherwise. compose-lint missing: exit 1
 in CI (CI=true), else exit 0 with the reason (scripts/test-env.sh installs it).
 """
 import json
@@ -74,8 +74,10 @@ def main():
     version = run(["compose-lint", "--version"]).stdout.strip()
 
     rules = json.loads(run([infractl, "rules", "--format", "json"], check=True).stdout)["rules"]
-    claims = {}
+    claims, differences = {}, {}
     for rule in rules:
+        for equivalent, reason in rule.get("differences", {}).items():
+            differences.setdefault(equivalent.split(" ", 1)[1], []).append(f"{rule['id']}: {reason}")
         for equivalent in rule["equivalents"]:
             if equivalent.startswith("compose-lint "):
                 claims.setdefault(equivalent.split(" ", 1)[1], []).append(rule["id"])
@@ -87,7 +89,7 @@ def main():
         bench = os.path.join(scratch, "bench")
         run([sys.executable, os.path.join(ROOT, "benchmarks", "generate-workspace.py"), bench, "--apps", "5", "--services", "4"], check=True)
 
-        total, covered, missing = 0, 0, []
+        total, covered, judged, missing = 0, 0, [], []
         for workspace in (example, bench):
             audit = json.loads(run([infractl, "audit", "--workspace", workspace, "--format", "json"]).stdout)
             found = {(f["rule"], f.get("service")) for f in audit["findings"]}
@@ -101,9 +103,15 @@ def main():
                     if any((owner, service) in found for owner in owners):
                         covered += 1
                         continue
-                    missing.append(f"{os.path.relpath(path, workspace)}: {rule_id} on {service} (equivalent rules: {', '.join(owners) or 'none'})")
+                    place = f"{os.path.relpath(path, workspace)}: {rule_id} on {service}"
+                    if rule_id in differences:
+                        judged.append(f"{place}; {' '.join(differences[rule_id])}")
+                    else:
+                        missing.append(f"{place} (equivalent rules: {', '.join(owners) or 'none'})")
 
         print(f"compose-lint parity ({version}): {covered} of {total} findings have an audit finding of an equivalent rule")
+        for place in judged:
+            print(f"  judged otherwise: {place}")
         for place in missing:
             print(f"  MISSING: {place}")
         sys.exit(1 if missing else 0)

@@ -62,7 +62,7 @@ public struct RoutedDomain: Sendable, Hashable {
     public var tls: Bool
     /// The certificate that covers it, when one is loaded.
     public var certificate: String?
-    /// `valid`, `expiring`, `expired`, `not covered`, or `no TLS`.
+    /// `valid`, `expiring`, `expired`, `not yet valid`, `not covered`, `ACME`, or `no TLS`.
     public var state: String
 }
 

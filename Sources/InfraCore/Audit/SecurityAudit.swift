@@ -112,7 +112,7 @@ public struct SecurityAudit: Sendable {
                     if tls {
                         if let summary = certificate?.summary {
                             let left = summary.notValidAfter.timeIntervalSince(context.now)
-                            state = left <= 0 ? "expired" : left < 14 * 86_400 ? "expiring" : "valid"
+                            state = summary.notValidBefore > context.now ? "not yet valid" : left <= 0 ? "expired" : left < 14 * 86_400 ? "expiring" : "valid"
                         } else {
                             state = setup.certResolver(of: router) != nil ? "ACME" : "not covered"
                         }

@@ -15,6 +15,7 @@ public enum RuleReports {
                     JSONMember("severity", .string(rule.severity.rawValue)), JSONMember("category", .string(rule.category.rawValue)),
                     JSONMember("summary", .string(rule.summary)), JSONMember("message", .string(rule.message)),
                     JSONMember("rationale", .string(rule.rationale)), JSONMember("equivalents", .array(rule.equivalents.map(JSONValue.string))),
+                    JSONMember("differences", Self.differences(rule)),
                     JSONMember("scope", .string(rule.scope.rawValue)), JSONMember("documentation", .string(text)),
                 ],
                 text: text, markdown: writer.text))
@@ -35,10 +36,16 @@ public enum RuleReports {
                             "id": .string(rule.id), "name": .string(rule.name), "severity": .string(rule.severity.rawValue),
                             "category": .string(rule.category.rawValue), "scope": .string(rule.scope.rawValue),
                             "summary": .string(rule.summary), "equivalents": .array(rule.equivalents.map(JSONValue.string)),
+                            "differences": Self.differences(rule),
                         ])
                     })),
                 ],
                 text: list, markdown: writer.text))
+    }
+
+    /// Where the rule judges otherwise than an equivalent: an object keyed by equivalent.
+    static func differences(_ rule: RuleDescription) -> JSONValue {
+        .object(rule.differences.sorted(by: { $0.key < $1.key }).map { JSONMember($0.key, .string($0.value)) })
     }
 
     /// The rule or live check with this id (case-insensitive), or an error naming the nearest

@@ -22,12 +22,16 @@ public struct RuleDescription: Sendable {
     /// The same check in other scanners and benchmarks (`compose-lint CL-0003`, `CIS 5.25`), so
     /// that teams moving from one can map their suppressions.
     public var equivalents: [String]
+    /// Where infractl deliberately judges otherwise than an equivalent, and why, by equivalent
+    /// (`"compose-lint CL-0001": "the proxy needs the socket"`).
+    public var differences: [String: String]
     /// Which commands run the rule.
     public var scope: RuleScope
 
     public init(
         id: String, name: String, summary: String, message: String, rationale: String,
-        severity: Severity, category: RuleCategory, equivalents: [String] = [], scope: RuleScope = .validate,
+        severity: Severity, category: RuleCategory, equivalents: [String] = [], differences: [String: String] = [:],
+        scope: RuleScope = .validate,
         nonTriggeringExamples: [RuleExample] = [], triggeringExamples: [RuleExample] = []
     ) {
         self.id = id
@@ -38,6 +42,7 @@ public struct RuleDescription: Sendable {
         self.severity = severity
         self.category = category
         self.equivalents = equivalents
+        self.differences = differences
         self.scope = scope
         self.nonTriggeringExamples = nonTriggeringExamples
         self.triggeringExamples = triggeringExamples

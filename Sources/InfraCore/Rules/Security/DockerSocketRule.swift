@@ -20,6 +20,9 @@ public struct DockerSocketRule: Rule {
             the Windows engine pipe, in the short and the long volume syntax.
             """,
         severity: .warning, category: .security, equivalents: ["compose-lint CL-0001", "CIS 5.31"],
+        differences: [
+            "compose-lint CL-0001": "The reverse proxy (registry type proxy) is not reported: Traefik's Docker provider needs the socket to discover containers.",
+        ],
         nonTriggeringExamples: [
             RuleExample([
                 ".dev/infra/registry.yml": registry(exemptions: ""),
