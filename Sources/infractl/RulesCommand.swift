@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import InfraCore
 
 extension Infractl {
@@ -10,16 +11,24 @@ extension Infractl {
         @Argument(help: "A rule id such as PORT001, RUN002 or HLT001.")
         var id: String?
 
+        @Option(help: "text (default) or json: each rule's id, severity, category, scope, summary and equivalents (compose-lint, CIS).")
+        var format: ReportFormat = .text
+
+        func validate() throws {
+            guard [.text, .json].contains(format) else { throw ValidationError("rules prints text or json") }
+        }
+
         func run() async throws {
-            guard let id else {
-                Terminal.standardOutput(RuleCatalogText.list(RuleCatalog.descriptions))
-                return
+            let workspace = FileManager.default.currentDirectoryPath
+            var report = RuleReports.catalogue(RuleCatalog.descriptions, workspace: workspace)
+            if let id {
+                do {
+                    report = RuleReports.explain(try RuleReports.rule(id: id), workspace: workspace)
+                } catch {
+                    throw ValidationError(error.message)
+                }
             }
-            do {
-                Terminal.standardOutput(RuleCatalogText.explain(try RuleReports.rule(id: id)))
-            } catch {
-                throw ValidationError(error.message)
-            }
+            Terminal.standardOutput(format == .json ? report.rendered(as: .json) : report.payload?.text ?? "")
         }
     }
 }

@@ -30,7 +30,8 @@ extension CallTool.Result {
 struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
-            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "history", "logs", "explain_rule",
+            "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "audit", "history", "logs",
+            "explain_rule",
             "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
         ])
         #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [
@@ -43,8 +44,8 @@ struct ToolTableTests {
         let example = try ExampleWorkspace()
         let readOnly = InfraMCPServer(context: example.context, allowWrites: false)
         #expect(!readOnly.tools.contains { $0.access == .write })
-        #expect(readOnly.tools.count == 11)
-        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 18)
+        #expect(readOnly.tools.count == 13)
+        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 20)
         let refused = await readOnly.call("add_service", arguments: ["name": "atlas-api", "app": "atlas", "type": "api", "internal_port": 8000])
         #expect(refused.isError == true)
         #expect(refused.texts == ["error: add_service changes files and is only available when the server runs with --allow-writes"])

@@ -8,7 +8,7 @@ import Testing
 struct FrontEndTwinsTests {
     /// Each CLI command and the MCP tool that makes the same request.
     static let twins: [String: String] = [
-        "validate": "validate", "diagnose": "diagnose", "health": "health", "stats": "stats", "graph": "graph", "logs": "logs", "impact": "impact",
+        "validate": "validate", "diagnose": "diagnose", "health": "health", "stats": "stats", "graph": "graph", "logs": "logs", "impact": "impact", "audit": "audit",
         "rules": "explain_rule", "ports list": "list_ports", "ports check": "check_port",
         "ports allocate": "allocate_port", "ports release": "release_port",
         "add-service": "add_service", "remove-service": "remove_service", "up": "up", "down": "down",

@@ -41,18 +41,11 @@ extension ComposeModelReader {
                     reader.fail(value.location, "\(path) value must be one of 'host', 'private'")
                 }
             case "provider": service.provider = value["type"]?.string ?? ""
-            case "mem_limit":
-                // `deploy.resources.limits.memory` wins when both are written.
-                if service.resources.memory == nil { service.resources.memory = limitText(value) }
-            case "cpus":
-                if service.resources.cpus == nil { service.resources.cpus = limitText(value) }
             case "deploy":
                 checkDeploy(value, path)
-                let limits = value["resources"]?["limits"]
-                if let memory = limits?["memory"].flatMap(limitText) { service.resources.memory = memory }
-                if let cpus = limits?["cpus"].flatMap(limitText) { service.resources.cpus = cpus }
+                readLimits(value["resources"]?["limits"], into: &service.hardening)
             case "develop": checkDevelop(value, path)
-            default: break
+            default: readHardening(field, value, into: &service.hardening)
             }
         }
         service.environment = environmentFromFiles(service.envFiles, over: service.environment, inProfile: !service.profiles.isEmpty)
@@ -390,13 +383,17 @@ extension ComposeModelReader {
                     }
                 }
                 let readOnly = item["read_only"].flatMap { bool($0, "\(what).read_only") } ?? false
-                mounts.append(VolumeMount(type: type, source: source, target: target, readOnly: readOnly, location: item.location))
+                var mount = VolumeMount(type: type, source: source, target: target, readOnly: readOnly, location: item.location)
+                mount.propagation = item["bind"]?["propagation"]?.string
+                mounts.append(mount)
                 continue
             }
             guard let text = strictString(item, what) else { continue }
             switch VolumeSpec.parse(text) {
             case .success(let spec):
-                mounts.append(VolumeMount(type: spec.type, source: spec.source, target: spec.target, readOnly: spec.readOnly, location: item.location))
+                var mount = VolumeMount(type: spec.type, source: spec.source, target: spec.target, readOnly: spec.readOnly, location: item.location)
+                mount.propagation = spec.propagation
+                mounts.append(mount)
             case .failure(let failure):
                 reader.fail(item.location, failure.message)
             }
@@ -421,13 +418,48 @@ extension ComposeModelReader {
         return strings(node, path).map(\.value)
     }
 
-    // MARK: sections checked but not modelled
+    // MARK: hardening
 
-    /// A limit's value as written (`512m`, `0.5`, `1073741824`), at its line.
-    private func limitText(_ node: YAMLNode) -> Located<String>? {
-        guard let text = node.string, !text.isEmpty else { return nil }
-        return Located(text, at: node.location)
+    /// A field the hardening rules read, taken as written and never refused (the schema
+    /// checks stay where they were, so reading them cannot change `validate`'s answer).
+    private func readHardening(_ field: String, _ value: YAMLNode, into hardening: inout ServiceHardening) {
+        func texts() -> [Located<String>] {
+            if let text = value.string { return [Located(text, at: value.location)] }
+            return (value.items ?? []).compactMap { item in item.string.map { Located($0, at: item.location) } }
+        }
+        switch field {
+        case "cap_add": hardening.capAdd = texts()
+        case "cap_drop": hardening.capDrop = texts()
+        case "security_opt": hardening.securityOpt = texts()
+        case "read_only":
+            if let flag = value.bool ?? value.string.flatMap({ ["true": true, "false": false][$0.lowercased()] }) {
+                hardening.readOnly = Located(flag, at: value.location)
+            }
+        case "user": hardening.user = value.string.map { Located($0, at: value.location) }
+        case "pid", "ipc", "uts", "userns_mode":
+            if let text = value.string { hardening.namespaces[field] = Located(text, at: value.location) }
+        case "devices":
+            hardening.devices = (value.items ?? []).compactMap { item in
+                let source = item.string.map { String($0.split(separator: ":", maxSplits: 1).first ?? "") } ?? item["source"]?.string
+                return source.map { Located($0, at: item.location) }
+            }
+        case "logging": hardening.loggingDriver = value["driver"].flatMap { driver in driver.string.map { Located($0, at: driver.location) } }
+        case "tmpfs": hardening.tmpfs = texts()
+        case "mem_limit":
+            if hardening.memoryLimit == nil { hardening.memoryLimit = value.string.map { Located($0, at: value.location) } }
+        case "cpus", "cpu_quota":
+            if hardening.cpuLimit == nil { hardening.cpuLimit = value.string.map { Located($0, at: value.location) } }
+        default: break
+        }
     }
+
+    /// `deploy.resources.limits`: its memory and CPU limits win over `mem_limit` and `cpus`.
+    private func readLimits(_ limits: YAMLNode?, into hardening: inout ServiceHardening) {
+        if let memory = limits?["memory"], let text = memory.string { hardening.memoryLimit = Located(text, at: memory.location) }
+        if let cpus = limits?["cpus"], let text = cpus.string { hardening.cpuLimit = Located(text, at: cpus.location) }
+    }
+
+    // MARK: sections checked but not modelled
 
     private mutating func checkDeploy(_ node: YAMLNode, _ path: String) {
         guard let devices = node["resources"]?["reservations"]?["devices"]?.items else { return }

@@ -95,11 +95,11 @@ public struct ComposeService: Sendable {
     public var secrets: [Located<String>] = []
     public var configs: [Located<String>] = []
     public var restart: String?
-    /// Memory and CPU limits, with their lines.
-    public var resources = ResourceLimits()
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
     public var provider: String? = nil
+    /// Capabilities, security options, namespaces, devices, limits: what the hardening rules read.
+    public var hardening = ServiceHardening()
 
     public init(
         name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
@@ -318,6 +318,8 @@ public struct VolumeMount: Sendable, Hashable {
     public var source: String?
     public var target: String
     public var readOnly: Bool
+    /// The bind propagation (`shared`, `rslave`…), when set.
+    public var propagation: String? = nil
     public var location: SourceLocation
 
     public init(type: String, source: String?, target: String, readOnly: Bool = false, location: SourceLocation) {

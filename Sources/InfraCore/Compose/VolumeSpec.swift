@@ -6,6 +6,11 @@ public struct VolumeSpec: Sendable, Hashable {
     public var source: String?
     public var target: String
     public var readOnly: Bool
+    /// The bind propagation among the options (`shared`, `rslave`…), when one is given.
+    public var propagation: String? = nil
+
+    /// The propagation modes of a bind mount.
+    static let propagations: Set<String> = ["shared", "rshared", "slave", "rslave", "private", "rprivate"]
 
     /// Parses `text`; the error is Compose's.
     public static func parse(_ text: String) -> Result<VolumeSpec, PortSpecError> {
@@ -33,6 +38,8 @@ public struct VolumeSpec: Sendable, Hashable {
         let source = fields[0]
         let options = fields.count > 2 ? fields[2].split(separator: ",").map(String.init) : []
         let isPath = source.hasPrefix(".") || source.hasPrefix("/") || source.hasPrefix("~") || source.contains("\\") || (source.count >= 2 && Array(source)[1] == ":")
-        return .success(VolumeSpec(type: isPath ? "bind" : "volume", source: source, target: fields[1], readOnly: options.contains("ro")))
+        var spec = VolumeSpec(type: isPath ? "bind" : "volume", source: source, target: fields[1], readOnly: options.contains("ro"))
+        spec.propagation = options.last(where: propagations.contains)
+        return .success(spec)
     }
 }

@@ -86,6 +86,10 @@ public struct LayeredFileSource: FileSource {
         if removed.contains(normalized) { return false }
         return overrides[normalized] != nil || overrides.keys.contains { $0.hasPrefix(normalized + "/") } || base.exists(path)
     }
+
+    public func permissions(of path: String) -> Int? { base.permissions(of: path) }
+
+    public func isTrackedByGit(_ path: String) -> Bool? { base.isTrackedByGit(path) }
 }
 
 extension Workspace {

@@ -115,10 +115,10 @@ public struct EditSession: Sendable {
     /// The workspace's context for commands that only read, as `WorkspaceLock.reading` reads:
     /// nothing is written, and a committed change an interrupted run left pending is read as
     /// finished (`.pending`) and left for the next writer to finish.
-    public func read() throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
+    public func read(traefik: Bool = false) throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
         try WorkspaceLock.reading(root: workspace.root) {
             let (current, pending) = pendingView()
-            return (try WorkspaceLoader(workspace: current).load(traefik: false), pending)
+            return (try WorkspaceLoader(workspace: current).load(traefik: traefik), pending)
         }
     }
 

@@ -73,7 +73,7 @@ public struct PerformanceAnalyzer: Sendable {
     func memory(_ service: Registry.Service, _ usage: ResourceUsage) -> Finding? {
         guard let percent = usage.memoryPercent, percent >= Self.saturation, let limit = usage.memoryLimitBytes else { return nil }
         let compose = context.compose(of: service)?.service
-        let written = compose?.resources.memory
+        let written = compose?.hardening.memoryLimit
         let location = written?.location ?? compose?.location ?? service.location
         let raised = Self.composeSize(limit * 2)
         let replace = written.flatMap { context.validation.line(at: $0.location, replacingScalarWith: raised) }
@@ -108,7 +108,7 @@ public struct PerformanceAnalyzer: Sendable {
     func cpu(_ service: Registry.Service, _ usage: ResourceUsage) -> Finding? {
         guard let quota = usage.cpuLimitCores, let percent = usage.cpuPercent, percent >= Self.saturation else { return nil }
         let compose = context.compose(of: service)?.service
-        let written = compose?.resources.cpus
+        let written = compose?.hardening.cpuLimit
         let location = written?.location ?? compose?.location ?? service.location
         let raised = Self.cores(quota * 2)
         let replace = written.flatMap { context.validation.line(at: $0.location, replacingScalarWith: raised) }

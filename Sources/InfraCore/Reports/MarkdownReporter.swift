@@ -6,7 +6,9 @@ public struct MarkdownReporter: Reporter {
     /// The layouts, by the command they render.
     public var layouts: [String: any MarkdownLayout]
 
-    public init(layouts: [any MarkdownLayout] = [ValidationMarkdownLayout(), DiagnosisMarkdownLayout(), HealthMarkdownLayout()]) {
+    public init(layouts: [any MarkdownLayout] = [
+        ValidationMarkdownLayout(), DiagnosisMarkdownLayout(), HealthMarkdownLayout(), AuditMarkdownLayout(),
+    ]) {
         self.layouts = Dictionary(layouts.map { ($0.command, $0) }, uniquingKeysWith: { _, last in last })
     }
 

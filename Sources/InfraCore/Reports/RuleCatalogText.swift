@@ -30,6 +30,9 @@ public enum RuleCatalogText {
 
             \(rule.rationale)
             """
+        if !rule.equivalents.isEmpty { text += "\n\nEquivalents: \(rule.equivalents.joined(separator: ", "))" }
+        for (equivalent, reason) in rule.differences.sorted(by: { $0.key < $1.key }) { text += "\nJudged otherwise than \(equivalent): \(reason)" }
+        if rule.scope == .audit { text += "\n\nRuns in `infractl audit` only (a hardening rule of the Security Report)." }
         for (title, examples) in [("Triggering examples (a finding at each ↓)", rule.triggeringExamples), ("Non-triggering examples", rule.nonTriggeringExamples)] where !examples.isEmpty {
             text += "\n\n\(title):"
             for (index, example) in examples.enumerated() {

@@ -25,12 +25,32 @@ public enum RuleCatalog {
         CertificateFileRule.self,
         CertificateCoverageRule.self,
         FileProviderRule.self,
+        HTTPRedirectRule.self,
         HardcodedSecretRule.self,
         ExposedDataStoreRule.self,
         DockerSocketRule.self,
         PrivilegedServiceRule.self,
+        PrivateKeyModeRule.self,
+        TrackedEnvFileRule.self,
+        NoNewPrivilegesRule.self,
+        CapabilityDropRule.self,
+        DangerousCapabilityRule.self,
+        ReadOnlyRootFilesystemRule.self,
+        PinnedImageRule.self,
+        SecurityProfileRule.self,
+        SensitiveHostPathRule.self,
+        DangerousDeviceRule.self,
+        MountPropagationRule.self,
+        RootUserRule.self,
+        LoggingDisabledRule.self,
+        TmpfsOptionsRule.self,
+        ResourceLimitsRule.self,
+        OpenPortRule.self,
         ServiceInventoryRule.self,
     ]
+
+    /// The rules `validate` runs: every rule but the Security Report's audit-only ones.
+    public static let validation: [any Rule.Type] = all.filter { $0.description.scope == .validate }
 
     /// The rule with this id (case-insensitive).
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -19,10 +19,19 @@ public struct RuleDescription: Sendable {
     public var nonTriggeringExamples: [RuleExample]
     /// Workspaces that must give exactly the marked findings.
     public var triggeringExamples: [RuleExample]
+    /// The same check in other scanners and benchmarks (`compose-lint CL-0003`, `CIS 5.25`), so
+    /// that teams moving from one can map their suppressions.
+    public var equivalents: [String]
+    /// Where infractl deliberately judges otherwise than an equivalent, and why, by equivalent
+    /// (`"compose-lint CL-0001": "the proxy needs the socket"`).
+    public var differences: [String: String]
+    /// Which commands run the rule.
+    public var scope: RuleScope
 
     public init(
         id: String, name: String, summary: String, message: String, rationale: String,
-        severity: Severity, category: RuleCategory,
+        severity: Severity, category: RuleCategory, equivalents: [String] = [], differences: [String: String] = [:],
+        scope: RuleScope = .validate,
         nonTriggeringExamples: [RuleExample] = [], triggeringExamples: [RuleExample] = []
     ) {
         self.id = id
@@ -32,6 +41,9 @@ public struct RuleDescription: Sendable {
         self.rationale = rationale
         self.severity = severity
         self.category = category
+        self.equivalents = equivalents
+        self.differences = differences
+        self.scope = scope
         self.nonTriggeringExamples = nonTriggeringExamples
         self.triggeringExamples = triggeringExamples
     }
@@ -45,6 +57,16 @@ public struct RuleDescription: Sendable {
             rule: id, severity: severity, message: message, location: location, service: service, port: port,
             app: app, evidence: evidence, fix: fix, verify: verify)
     }
+}
+
+/// Which commands run a rule. The hardening rules of the Security Report would add dozens of
+/// findings to a platform that validates clean, so they run in `audit` only; `validate`'s
+/// answer (and its exit status) stays what it was.
+public enum RuleScope: String, Sendable {
+    /// `validate` and `audit`.
+    case validate
+    /// `audit` only.
+    case audit
 }
 
 /// The report section a rule belongs to.
@@ -78,6 +100,10 @@ public struct RuleExample: Sendable {
     public static let referenceDate = Date(timeIntervalSince1970: 1_767_225_600)
 
     public var files: [String: String]
+    /// Permission bits of files that need them (a private key's mode).
+    public var modes: [String: Int]
+    /// The files git tracks; `nil` when the example is no git repository.
+    public var gitTracked: Set<String>?
     /// Compose files passed to `validate` as a proposed change.
     public var proposed: [String]
     /// Variables of the process environment.
@@ -94,11 +120,13 @@ public struct RuleExample: Sendable {
     public var sourceLine: Int
 
     public init(
-        _ files: [String: String], proposed: [String] = [], environment: [String: String] = [:],
-        engine: EngineExample? = nil, now: Date = RuleExample.referenceDate, severity: Severity? = nil,
-        file: StaticString = #filePath, line: UInt = #line
+        _ files: [String: String], modes: [String: Int] = [:], gitTracked: Set<String>? = nil, proposed: [String] = [],
+        environment: [String: String] = [:], engine: EngineExample? = nil, now: Date = RuleExample.referenceDate,
+        severity: Severity? = nil, file: StaticString = #filePath, line: UInt = #line
     ) {
         self.files = files
+        self.modes = modes
+        self.gitTracked = gitTracked
         self.proposed = proposed
         self.environment = environment
         self.engine = engine

@@ -8,7 +8,7 @@ public struct Validator: Sendable {
     /// The current date, read once per validation (certificate validity depends on it).
     public let clock: @Sendable () -> Date
 
-    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.all, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.validation, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.workspace = workspace
         self.rules = rules
         self.clock = clock

@@ -10,11 +10,20 @@ public protocol FileSource: Sendable {
     /// The files in a folder and its subfolders, as paths relative to the root, sorted; empty
     /// when there is no such folder.
     func files(under directory: String) -> [String]
+    /// The file's permission bits (`0o600`), or `nil` when unknown.
+    func permissions(of path: String) -> Int?
+    /// Whether git tracks the file; `nil` when the workspace is not in a git repository (or
+    /// git cannot tell).
+    func isTrackedByGit(_ path: String) -> Bool?
 }
 
 extension FileSource {
     /// No listing: sources that cannot list report no files.
     public func files(under directory: String) -> [String] { [] }
+    /// Unknown, for sources without file modes.
+    public func permissions(of path: String) -> Int? { nil }
+    /// Unknown, for sources outside any repository.
+    public func isTrackedByGit(_ path: String) -> Bool? { nil }
 }
 
 /// Files on disk under a root folder; refuses to follow links out of it.
@@ -45,6 +54,32 @@ public struct DiskFileSource: FileSource {
         FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).path)
     }
 
+    public func permissions(of path: String) -> Int? {
+        let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true))
+        return (try? FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? NSNumber)?.intValue
+    }
+
+    /// Asks `git ls-files --error-unmatch`: exit 0 tracked, 1 not tracked, anything else (not a
+    /// repository, no git) unknown.
+    public func isTrackedByGit(_ path: String) -> Bool? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", root, "ls-files", "--error-unmatch", "--", path]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do {
+            try process.run()
+            process.waitUntilExit()
+        } catch {
+            return nil
+        }
+        switch process.terminationStatus {
+        case 0: return true
+        case 1: return false
+        default: return nil
+        }
+    }
+
     /// At most `limit` files; links that leave the root are skipped.
     public func files(under directory: String) -> [String] {
         files(under: directory, limit: 1_000)
@@ -71,10 +106,22 @@ public struct DiskFileSource: FileSource {
 /// Files held in memory, keyed by relative path.
 public struct MemoryFileSource: FileSource {
     public var files: [String: String]
+    /// Permission bits of files that have them.
+    public var modes: [String: Int]
+    /// The files git tracks; `nil` when the files are in no repository.
+    public var gitTracked: Set<String>?
 
-    public init(_ files: [String: String]) { self.files = files }
+    public init(_ files: [String: String], modes: [String: Int] = [:], gitTracked: Set<String>? = nil) {
+        self.files = files
+        self.modes = modes
+        self.gitTracked = gitTracked
+    }
 
     public func text(of path: String) throws -> String? { files[path] }
+
+    public func permissions(of path: String) -> Int? { modes[path] }
+
+    public func isTrackedByGit(_ path: String) -> Bool? { gitTracked.map { $0.contains(path) } }
 
     public func exists(_ path: String) -> Bool {
         files[path] != nil || files.keys.contains { $0.hasPrefix(path + "/") }

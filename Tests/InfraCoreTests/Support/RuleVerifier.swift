@@ -39,7 +39,7 @@ enum RuleVerifier {
     /// The findings of `rule` on the example's workspace.
     static func run(_ rule: any Rule.Type, _ example: RuleExample) -> [Finding] {
         let files = example.unmarked().files
-        let workspace = Workspace(root: "/example", files: MemoryFileSource(files), environment: example.environment)
+        let workspace = Workspace(root: "/example", files: MemoryFileSource(files, modes: example.modes, gitTracked: example.gitTracked), environment: example.environment)
         do {
             let now = example.now
             return try Validator(workspace: workspace, rules: [rule], clock: { now }).validate(proposed: example.proposed).findings

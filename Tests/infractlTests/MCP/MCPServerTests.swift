@@ -6,7 +6,7 @@ import TestSupport
 /// scratch copies of the AXIOM example.
 @Suite("infractl mcp", .timeLimit(.minutes(10)))
 struct MCPServerTests {
-    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "history", "logs", "explain_rule"]
+    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "audit", "history", "logs", "explain_rule"]
     static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down"]
     static let destructiveTools: Set<String> = ["release_port", "remove_service", "undo", "up", "down"]
 

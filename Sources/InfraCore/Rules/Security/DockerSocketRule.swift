@@ -19,7 +19,10 @@ public struct DockerSocketRule: Rule {
             any other `docker.sock` or `podman.sock` (rootless engines, Docker Desktop), and \
             the Windows engine pipe, in the short and the long volume syntax.
             """,
-        severity: .warning, category: .security,
+        severity: .warning, category: .security, equivalents: ["compose-lint CL-0001", "CIS 5.31"],
+        differences: [
+            "compose-lint CL-0001": "The reverse proxy (registry type proxy) is not reported: Traefik's Docker provider needs the socket to discover containers.",
+        ],
         nonTriggeringExamples: [
             RuleExample([
                 ".dev/infra/registry.yml": registry(exemptions: ""),

@@ -17,7 +17,7 @@ public struct ExposedDataStoreRule: Rule {
             port (`"5432"`) is published on a random host port on every interface and is \
             reported too.
             """,
-        severity: .warning, category: .security,
+        severity: .warning, category: .security, equivalents: ["compose-lint CL-0005", "CIS 5.13"],
         nonTriggeringExamples: [
             RuleExample([
                 ".dev/infra/registry.yml": registry,

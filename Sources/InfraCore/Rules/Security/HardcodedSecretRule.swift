@@ -21,7 +21,7 @@ public struct HardcodedSecretRule: Rule {
             too. Variables from an env file are not: that is where the values belong. Defaults \
             inside references (`${DB_PASSWORD:-dev}`) are not reported.
             """,
-        severity: .warning, category: .security,
+        severity: .warning, category: .security, equivalents: ["compose-lint CL-0020", "compose-lint CL-0021", "CIS 4.10"],
         nonTriggeringExamples: [
             RuleExample([
                 ".dev/infra/registry.yml": registry,

@@ -1,24 +1,3 @@
-/// A service's memory and CPU limits as its compose file writes them: `mem_limit` and `cpus`,
-/// or `deploy.resources.limits.memory` and `.cpus` (which Compose prefers when both are set),
-/// each with the line it is on, so a fix can point at it.
-public struct ResourceLimits: Sendable, Hashable {
-    /// The memory limit's text (`512m`, `1g`, `1073741824`) and location.
-    public var memory: Located<String>?
-    /// The CPU limit's text (`0.5`, `2`) and location.
-    public var cpus: Located<String>?
-
-    public init(memory: Located<String>? = nil, cpus: Located<String>? = nil) {
-        self.memory = memory
-        self.cpus = cpus
-    }
-
-    /// The memory limit in bytes, when it is written as a size Compose understands.
-    public var memoryBytes: Int64? { memory.flatMap { ByteSize.bytes($0.value) } }
-
-    /// The CPU limit in cores.
-    public var cpuCores: Double? { cpus.flatMap { Double($0.value) } }
-}
-
 /// Sizes as Compose writes them: a number of bytes, or one with a unit `b`, `k`/`kb`, `m`/`mb`,
 /// `g`/`gb` (powers of 1024, any case).
 public enum ByteSize {

@@ -1,0 +1,39 @@
+import DockerEngine
+
+/// `audit`: the Security Report.
+public struct AuditRequest: Sendable {
+    /// Also read the engine's port bindings and the host's listening sockets.
+    public var live: Bool
+    public var strict: Bool
+
+    public init(live: Bool = false, strict: Bool = false) {
+        self.live = live
+        self.strict = strict
+    }
+}
+
+extension Operations {
+    /// `audit [--live]`: exposure, credentials, isolation, TLS and hardening. Reads files only,
+    /// unless `live`: then the engine once (four requests, no inspect) and the host's sockets;
+    /// an engine that cannot be reached is an `OperationError` naming the address.
+    public func audit(_ request: AuditRequest) async throws -> Report {
+        let workspace = self.workspace
+        // Reading Traefik's files, the git and the file-mode checks block: off the cooperative pool.
+        let (context, recovery, staticAudit) = try await Blocking.run {
+            let (context, recovery) = try EditSession(workspace: workspace).read(traefik: true)
+            return (context, recovery, SecurityAudit(context, workspace: workspace))
+        }
+        var audit = staticAudit
+        if request.live {
+            let snapshot = try await engine.with { engine, address in
+                try await EngineSnapshotReader(engine: engine, logTail: 0, engineAddress: address).read(relevant: { _ in false })
+            }
+            audit.add(snapshot, matcher: ContainerMatcher(context: context, workspaceRoot: workspace.root), registry: context.registry)
+        }
+        return Report(
+            command: "audit", workspace: workspace.root, title: "Security Report", platform: context.registry.platform,
+            registryFile: context.registry.file, findings: audit.findings, strict: request.strict, payload: AuditPayload(audit),
+            masker: SecretMasker(workspace: context)
+        ).noting(recovery.notice)
+    }
+}
