@@ -36,7 +36,7 @@ struct ValidateCommandTests {
         let findings = object?["findings"] as? [[String: Any]] ?? []
         let conflict = findings.first { $0["rule"] as? String == "PORT001" }
         #expect(conflict?["file"] as? String == file)
-        #expect(conflict?["line"] as? Int == 46)
+        #expect(conflict?["line"] as? Int == 47)
         #expect(conflict?["message"] as? String == "Port 6000 already allocated to prism-backend")
     }
 

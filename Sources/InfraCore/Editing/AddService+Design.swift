@@ -72,13 +72,14 @@ extension AddService {
             notes.append("\(request.name) gets tier \(highest + 1): its type's tier \(typeTier) would not start it after its dependencies.")
         }
         let environmentWord = request.environment == .prod ? "production" : "development"
-        let blueprint = ServiceBlueprint(
+        var blueprint = ServiceBlueprint(
             name: request.name, app: app.name, type: type, environment: request.environment,
             image: request.image ?? defaultImage(name: request.name, app: app.name, type: type, environment: request.environment, registry: registry),
             port: port, internalPort: request.internalPort, networks: networks, dependencies: dependencies.map(\.name), tier: tier,
             dependsOn: dependsOn, variables: variables, domain: request.domain, entryPoint: entryPoint(context),
             traefikNetwork: request.domain == nil ? nil : shared?.name, composeFile: composeFile,
             description: request.description ?? "\(app.name.uppercased()) \(type.rawValue) (\(environmentWord))")
+        if registry.rules.criticalTypes.contains(type) { blueprint.memoryLimit = CriticalMemoryLimitRule.proposedLimit(for: type) }
         return AddServiceDesign(
             request: request, app: app, type: type, port: port, reusedAllocation: reused != nil, composeFile: composeFile,
             networks: networks, newNetwork: newNetwork, secrets: secrets, blueprint: blueprint, notes: notes)

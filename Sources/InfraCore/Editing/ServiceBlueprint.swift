@@ -25,6 +25,8 @@ public struct ServiceBlueprint: Sendable {
     public var traefikNetwork: String?
     public var composeFile: String
     public var description: String
+    /// `mem_limit` for a service of a critical type (PERF005), nil otherwise.
+    public var memoryLimit: String? = nil
 
     /// Data stores publish on the loopback interface only.
     var bindsLoopback: Bool { type == .database || type == .cache }
@@ -62,6 +64,7 @@ public struct ServiceBlueprint: Sendable {
         fragment.field("timeout", check.timeout, depth: 2)
         fragment.field("retries", String(check.retries), depth: 2)
         if let start = check.startPeriod { fragment.field("start_period", start, depth: 2) }
+        if let memoryLimit { fragment.field("mem_limit", memoryLimit, depth: 1) }
         if let domain {
             let router = name
             fragment.field("labels", depth: 1)

@@ -624,6 +624,7 @@ services:
     healthcheck:
       <<: *healthcheck-defaults
       test: ["CMD", "curl", "-fsS", "http://localhost:8080/health"]
+    mem_limit: 512m
 
   nexus-worker:
     image: axiom/nexus:dev
@@ -688,6 +689,7 @@ services:
       - traefik.http.routers.prism-api.entrypoints=websecure
       - traefik.http.routers.prism-api.tls=true
       - traefik.http.services.prism-api.loadbalancer.server.port=8000
+    mem_limit: 512m
 
   prism-frontend:
     image: axiom/prism-frontend:dev
@@ -766,6 +768,7 @@ services:
       timeout: 5s
       retries: 5
       start_period: 30s
+    mem_limit: 512m
 
   synapse-frontend:
     image: axiom/synapse-frontend:dev
@@ -847,6 +850,7 @@ services:
       timeout: 5s
       retries: 5
       start_period: 30s
+    mem_limit: 512m
 
   synapse-prod-frontend:
     image: axiom/synapse-frontend:1.4.0
@@ -1212,6 +1216,7 @@ services:
       retries: 5
       start_period: 20s
     logging: *default-logging
+    mem_limit: 1g
 
   forge-redis:
     image: redis:7-alpine
@@ -1230,6 +1235,7 @@ services:
       timeout: 3s
       retries: 5
     logging: *default-logging
+    mem_limit: 256m
 
   # --- Tier 2: logs and search ---------------------------------------------
   forge-loki:

@@ -16,6 +16,7 @@ public enum RuleCatalog {
         HealthyDependencyRule.self,
         CrossProjectDependencyRule.self,
         CriticalHealthcheckRule.self,
+        CriticalMemoryLimitRule.self,
         RequiredVariableRule.self,
         ContainerAddressRule.self,
         UndefinedVariableRule.self,

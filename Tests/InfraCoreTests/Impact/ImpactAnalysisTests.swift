@@ -43,8 +43,8 @@ struct ImpactAnalysisTests {
         #expect(impact.services == ["forge-grafana"])
         let places = impact.mentions.map { "\($0.location.file):\($0.location.line)" }
         #expect(places.contains("apps/prism/docker-compose.dev.yml:20"))  // the environment URL
-        #expect(places.contains("forge/docker-compose.yml:137"))  // the Traefik label
-        #expect(places.contains("forge/docker-compose.yml:117"))  // the published port
+        #expect(places.contains("forge/docker-compose.yml:139"))  // the Traefik label
+        #expect(places.contains("forge/docker-compose.yml:119"))  // the published port
         #expect(impact.mentions.contains { $0.location.file == ".dev/infra/infrastructure.md" && $0.text.hasPrefix("| forge-grafana |") })
         #expect(impact.mentions.contains { $0.location.file == ".dev/infra/registry.yml" && $0.text == "3000:" })
         // A range that merely starts with the number is not a mention.

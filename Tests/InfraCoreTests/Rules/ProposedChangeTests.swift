@@ -42,6 +42,7 @@ struct ProposedChangeTests {
             networks: [default, forge-network]
             healthcheck:
               test: ["CMD", "curl", "-fsS", "http://localhost:8000/health"]
+            mem_limit: 512m
         networks:
           forge-network:
             external: true
@@ -166,8 +167,8 @@ struct ProposedChangeTests {
         let findings = try Self.validate(files).findings
         let crossing = try #require(findings.first { $0.rule == "DEP005" })
         #expect(crossing.service == "prism-frontend")
-        #expect(crossing.location?.line == 53)
-        #expect(crossing.fix?.line == 50)
+        #expect(crossing.location?.line == 54)
+        #expect(crossing.fix?.line == 51)
         #expect(crossing.fix?.replace == "    depends_on:\n      prism-backend:\n        condition: service_healthy")
         #expect(crossing.fix?.explanation.contains("(add [forge-redis] there)") == true)
     }
