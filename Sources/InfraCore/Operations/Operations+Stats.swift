@@ -22,17 +22,27 @@ extension Operations {
             return (context, snapshot)
         }
         let elapsed = ContinuousClock.now - started
-        let analyzer = PerformanceAnalyzer(context: context, snapshot: snapshot)
-        let settings = validation.registry.rules
-        let findings = settings.apply(analyzer.findings.filter { wanted.contains($0.service ?? "") && !settings.isDisabled($0.rule) })
-        let rows = analyzer.rows.filter { wanted.contains($0.service) }
-        let payload = PerformancePayload(
-            rows: rows, elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
-        var report = Report(
-            command: "stats", workspace: workspace.root, title: "Performance Report", platform: validation.registry.platform,
-            registryFile: validation.registry.file, findings: findings, strict: request.strict, payload: payload,
-            masker: Diagnoser.masker(context, secrets: Diagnoser.secrets(context)))
+        var report = Self.performanceReport(
+            context: context, snapshot: snapshot, services: wanted, strict: request.strict, workspace: workspace.root,
+            elapsedMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
         for note in snapshot.engine.notes { report = report.noting(note) }
         return report.noting(recovery.notice)
+    }
+
+    /// The Performance Report of a snapshot already read, for `services`: a pure function, so
+    /// tests render it from an example engine.
+    public static func performanceReport(
+        context: DiagnosisContext, snapshot: PerformanceSnapshot, services: Set<String>, strict: Bool = false,
+        workspace: String, elapsedMs: Int? = nil
+    ) -> Report {
+        let analyzer = PerformanceAnalyzer(context: context, snapshot: snapshot)
+        let registry = context.validation.registry
+        let settings = registry.rules
+        let findings = settings.apply(analyzer.findings.filter { services.contains($0.service ?? "") && !settings.isDisabled($0.rule) })
+        return Report(
+            command: "stats", workspace: workspace, title: "Performance Report", platform: registry.platform,
+            registryFile: registry.file, findings: findings, strict: strict,
+            payload: PerformancePayload(rows: analyzer.rows.filter { services.contains($0.service) }, elapsedMs: elapsedMs),
+            masker: Diagnoser.masker(context, secrets: Diagnoser.secrets(context)))
     }
 }

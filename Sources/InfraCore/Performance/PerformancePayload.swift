@@ -90,9 +90,12 @@ public struct PerformancePayload: ReportPayload {
     public var markdown: String? {
         let (header, cells) = table
         func row(_ cells: [String]) -> String { "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
-        return (["### Resource Usage", "", row(header.map { $0.capitalized }), row(header.map { _ in "---" })] + cells.map(row))
+        return (["### Resource Usage", "", row(Self.titles), row(header.map { _ in "---" })] + cells.map(row))
             .joined(separator: "\n")
     }
+
+    /// The table's headings in Markdown.
+    static let titles = ["Service", "State", "CPU", "Memory", "Mem %", "Net I/O (rx / tx)", "Block I/O (read / write)", "PIDs", "Restarts", "Health check"]
 
     static func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
 }
