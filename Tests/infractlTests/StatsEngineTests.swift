@@ -105,6 +105,17 @@ struct StatsEngineTests {
             let unknown = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "\(id)-clam"])
             #expect(unknown.status == 2)
             #expect(unknown.stderr.contains("did you mean '\(id)-calm'?"), "\(unknown.stderr)")
+
+            // --watch without a terminal: a line per service and sample, exit 0 on SIGINT.
+            let watcher = try LaunchedProcess(CLI.executable.path, ["stats", "--workspace", lab.root, "--watch", "1", "\(id)-calm", "\(id)-hog"])
+            let twice = await watcher.waitForOutput(timeout: .seconds(60)) { $0.split(separator: "\n").count >= 4 }
+            #expect(twice, "no second sample: \(watcher.stdout) \(watcher.stderr)")
+            watcher.interrupt()
+            let outcome = await watcher.finish()
+            #expect(outcome.status == 0, "\(outcome.stderr)")
+            let lines = outcome.stdout.split(separator: "\n")
+            #expect(lines.filter { $0.contains(" \(id)-calm running CPU ") && $0.contains("; memory ") }.count >= 2, "\(outcome.stdout)")
+            #expect(lines.allSatisfy { $0.contains(" \(id)-calm ") || $0.contains(" \(id)-hog ") }, "\(outcome.stdout)")
         }
     }
 
