@@ -47,4 +47,16 @@ struct RulesAndInitCommandTests {
         #expect(again.stderr.contains("already holds"))
         #expect(try scratch.read("ax/.dev/infra/registry.yml") == registry)
     }
+
+    /// The example's private key is its owner's alone, so `audit` finds nothing to say of it.
+    @Test func initWritesThePrivateKeyForItsOwnerOnly() async throws {
+        let scratch = try Scratch()
+        let root = try await scratch.axiom()
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: root + "/forge/certs/axiom.local-key.pem")[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let certificate = try #require(try FileManager.default.attributesOfItem(atPath: root + "/forge/certs/axiom.local.pem")[.posixPermissions] as? Int)
+        #expect(certificate & 0o044 == 0o044, "a certificate is public")
+        let audit = try await CLI.run(["audit", "--workspace", root, "--format", "json"])
+        #expect(!audit.stdout.contains("\"SEC005\""), "\(audit.stdout.prefix(2000))")
+    }
 }

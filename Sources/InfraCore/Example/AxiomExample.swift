@@ -16,7 +16,8 @@ public enum AxiomExample {
         for file in files {
             let url = root.appendingPathComponent(file.path)
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try AtomicFile.write(Data(file.contents.utf8), to: url.path)
+            // A private key is for its owner only (SEC005).
+            try AtomicFile.write(Data(file.contents.utf8), to: url.path, mode: file.path.hasSuffix("-key.pem") ? 0o600 : 0o644)
         }
         return files.map(\.path)
     }
