@@ -47,16 +47,18 @@ public enum InfraTools {
             ToolParameter("app", .string, "The app the proposed compose text belongs to; it stands for that app's compose file (its development one)."),
             ToolParameter("file", .string, "The workspace-relative compose file the proposed text stands for, instead of the app's (a new file in the app's folder checks a snippet alone)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+            ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "Check for this orchestrator (compose or swarm) instead of the registry's `orchestrator`."),
         ]
     ) { arguments, context in
         let compose = try arguments.string("compose"), app = try arguments.string("app"), file = try arguments.string("file")
         let strict = try arguments.boolean("strict") ?? false
+        let target = try arguments.string("target").flatMap(Orchestrator.init(rawValue:))
         if compose == nil, app != nil || file != nil { throw ToolError("`app` and `file` name what the `compose` text stands for; give `compose` too") }
         if compose != nil, app == nil, file == nil {
             throw ToolError("validate needs `app` (or `file`) with `compose`: the app whose compose file the proposed text stands for")
         }
         let proposal = compose.map { ValidateRequest.ProposedText($0, app: app, file: file) }
-        return ToolOutput(try await context.operations.validate(ValidateRequest(proposedText: proposal, strict: strict)))
+        return ToolOutput(try await context.operations.validate(ValidateRequest(proposedText: proposal, strict: strict, target: target)))
     }
 
     public static let checkPort = MCPTool(

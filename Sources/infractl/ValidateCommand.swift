@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import InfraCore
 
+extension Orchestrator: ExpressibleByArgument {}
+
 extension Infractl {
     /// `infractl validate [COMPOSE_FILE...]`.
     struct Validate: AsyncParsableCommand {
@@ -15,10 +17,13 @@ extension Infractl {
         @Argument(help: "Compose files to check as a proposed change.", completion: .file())
         var composeFiles: [String] = []
 
+        @Option(name: .long, help: "Check for this orchestrator (compose or swarm) instead of the registry's `orchestrator`.")
+        var target: Orchestrator?
+
         func run() async throws {
             let operations = try workspaceOptions.operations()
             let proposed = try composeFiles.map { try Self.relativePath($0, in: operations.workspace) }
-            try reportOptions.finish(try await operations.validate(ValidateRequest(proposedFiles: proposed, strict: reportOptions.strict)))
+            try reportOptions.finish(try await operations.validate(ValidateRequest(proposedFiles: proposed, strict: reportOptions.strict, target: target)))
         }
 
         /// A command-line path as a workspace-relative one; an error when it leaves the workspace.

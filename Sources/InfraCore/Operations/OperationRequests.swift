@@ -21,10 +21,14 @@ public struct ValidateRequest: Sendable {
         }
     }
 
-    public init(proposedFiles: [String] = [], proposedText: ProposedText? = nil, strict: Bool = false) {
+    /// The orchestrator to check for (`--target`); the registry's `orchestrator` when nil.
+    public var target: Orchestrator?
+
+    public init(proposedFiles: [String] = [], proposedText: ProposedText? = nil, strict: Bool = false, target: Orchestrator? = nil) {
         self.proposedFiles = proposedFiles
         self.proposedText = proposedText
         self.strict = strict
+        self.target = target
     }
 }
 

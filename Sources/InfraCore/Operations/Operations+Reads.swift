@@ -7,13 +7,13 @@ extension Operations {
         let workspace = self.workspace
         let validation = try await Blocking.run { () throws -> ValidationReport in
             guard let proposal = request.proposedText else {
-                return try Validator(workspace: workspace).validate(proposed: request.proposedFiles)
+                return try Validator(workspace: workspace, target: request.target).validate(proposed: request.proposedFiles)
             }
             let path = try Self.proposedPath(proposal, in: workspace)
             let overlaid = Workspace(
                 root: workspace.root, registryPath: workspace.registryPath,
                 files: LayeredFileSource(overrides: [path: proposal.text], over: workspace.files), environment: workspace.environment)
-            return try Validator(workspace: overlaid).validate(proposed: request.proposedFiles + [path])
+            return try Validator(workspace: overlaid, target: request.target).validate(proposed: request.proposedFiles + [path])
         }
         return Report(validation: validation, strict: request.strict)
     }

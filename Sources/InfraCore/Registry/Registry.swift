@@ -6,6 +6,8 @@ public struct Registry: Sendable {
     public var platform: String?
     /// How many changes `.dev/infra/.infractl-history` keeps (`history:`); nil for the default.
     public var historyLimit: Int?
+    /// What runs the platform (`orchestrator:`, default `compose`).
+    public var orchestrator: Orchestrator = .compose
     public var apps: [App]
     public var networks: [Network]
     public var systemPortServices: [String]
@@ -74,14 +76,21 @@ extension Registry {
         public var external: Bool
         public var shared: Bool
         public var `internal`: Bool
+        /// The driver `infractl up` creates it with (`bridge` when unset; `overlay` on a swarm).
+        public var driver: String?
+        /// Whether standalone containers may join it (an overlay network on a swarm).
+        public var attachable: Bool
         public var app: String?
         public var description: String?
         public var location: SourceLocation
 
         public init(
             name: String, external: Bool = false, shared: Bool = false, internal: Bool = false,
-            app: String? = nil, description: String? = nil, location: SourceLocation
+            app: String? = nil, description: String? = nil, driver: String? = nil, attachable: Bool = false,
+            location: SourceLocation
         ) {
+            self.driver = driver
+            self.attachable = attachable
             self.name = name
             self.external = external
             self.shared = shared

@@ -9,9 +9,11 @@ public struct RegistryLoader: Sendable {
     /// The one registry version this build reads.
     public static let supportedVersion = 1
 
-    static let topLevelKeys: Set<String> = ["version", "platform", "apps", "networks", "port_registry", "services", "startup_order", "rules", "history"]
+    static let topLevelKeys: Set<String> = [
+        "version", "platform", "apps", "networks", "port_registry", "services", "startup_order", "rules", "history", "orchestrator",
+    ]
     static let appKeys: Set<String> = ["ports", "description"]
-    static let networkKeys: Set<String> = ["external", "shared", "internal", "app", "description", "driver", "name"]
+    static let networkKeys: Set<String> = ["external", "shared", "internal", "app", "description", "driver", "name", "attachable"]
     static let portRegistryKeys: Set<String> = ["system_port_services", "allocated"]
     static let allocationKeys: Set<String> = ["service", "app", "type", "internal_port", "protocol", "description", "networks", "range_exception"]
     static let serviceKeys: Set<String> = [
@@ -72,6 +74,9 @@ public struct RegistryLoader: Sendable {
             if let node = value(top, "rules") { registry.rules = rules(node) }
             if let node = value(top, "history"), let limit = reader.int(node, "history") {
                 if limit >= 1 { registry.historyLimit = limit } else { reader.fail(node.location, "history: keeps at least 1 change (got \(limit))") }
+            }
+            if let node = value(top, "orchestrator"), let target = reader.oneOf(node, "orchestrator", as: Orchestrator.self) {
+                registry.orchestrator = target
             }
             if let node = value(top, "services") { registry.services = services(node) }
             crossCheck(registry)
@@ -138,7 +143,8 @@ public struct RegistryLoader: Sendable {
                     internal: flag(fields, "internal", what),
                     app: value(fields, "app").flatMap { reader.string($0, "\(what).app") },
                     description: value(fields, "description").flatMap { reader.string($0, "\(what).description") },
-                    location: pair.key.location)
+                    driver: value(fields, "driver").flatMap { reader.string($0, "\(what).driver") },
+                    attachable: flag(fields, "attachable", what), location: pair.key.location)
             }
         }
 

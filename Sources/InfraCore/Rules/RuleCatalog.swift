@@ -48,10 +48,18 @@ public enum RuleCatalog {
         ResourceLimitsRule.self,
         OpenPortRule.self,
         ServiceInventoryRule.self,
+        SwarmBuildRule.self,
+        SwarmContainerNameRule.self,
+        SwarmRestartRule.self,
+        SwarmDependsOnRule.self,
+        SwarmNetworkModeRule.self,
+        SwarmPrivilegedRule.self,
+        SwarmDotEnvRule.self,
+        SwarmOverlayNetworkRule.self,
     ]
 
     /// The rules `validate` runs: every rule but the Security Report's audit-only ones.
-    public static let validation: [any Rule.Type] = all.filter { $0.description.scope == .validate }
+    public static let validation: [any Rule.Type] = all.filter { $0.description.scope == .validate || $0.description.scope == .swarm }
 
     /// The rule with this id (case-insensitive).
     public static func rule(id: String) -> (any Rule.Type)? {

@@ -67,6 +67,8 @@ public enum RuleScope: String, Sendable {
     case validate
     /// `audit` only.
     case audit
+    /// `validate` and `audit` of a platform that Docker Swarm runs (`--target swarm`).
+    case swarm
 }
 
 /// The report section a rule belongs to.

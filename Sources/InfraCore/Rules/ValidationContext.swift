@@ -27,6 +27,11 @@ public struct ValidationContext: Sendable {
     public var traefik: [TraefikSetup]
     /// The current date, for certificate validity; injected so that checks are repeatable.
     public var now: Date
+    /// `--target`: what the platform is checked for, instead of the registry's `orchestrator`.
+    public var targetOverride: Orchestrator?
+
+    /// What runs the platform: `--target`, else the registry's `orchestrator`.
+    public var target: Orchestrator { targetOverride ?? registry.orchestrator }
 
     public init(
         registry: Registry, projects: [ComposeProject], proposedFiles: [String] = [],

@@ -7,17 +7,24 @@ public struct Validator: Sendable {
     public let rules: [any Rule.Type]
     /// The current date, read once per validation (certificate validity depends on it).
     public let clock: @Sendable () -> Date
+    /// `--target`: the orchestrator to check for, instead of the registry's.
+    public let target: Orchestrator?
 
-    public init(workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.validation, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        workspace: Workspace, rules: [any Rule.Type] = RuleCatalog.validation, target: Orchestrator? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.workspace = workspace
         self.rules = rules
+        self.target = target
         self.clock = clock
     }
 
     /// Validates the workspace; `proposed` compose files (workspace-relative) are checked as a
     /// change against the registry. Throws when an input cannot be read or parsed.
     public func validate(proposed: [String] = []) throws(InputErrors) -> ValidationReport {
-        let context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed, now: clock())
+        var context = try WorkspaceLoader(workspace: workspace).load(proposed: proposed, now: clock())
+        context.targetOverride = target
         return ValidationReport(workspace: workspace.root, findings: run(context), context: context)
     }
 
@@ -25,7 +32,9 @@ public struct Validator: Sendable {
     /// overrides, in report order.
     public func run(_ context: ValidationContext) -> [Finding] {
         let settings = context.registry.rules
-        let enabled = rules.filter { !settings.isDisabled($0.description.id) }.map(RuleBox.init)
+        // The Swarm rules judge only a platform that Swarm runs.
+        let enabled = rules.filter { !settings.isDisabled($0.description.id) && ($0.description.scope != .swarm || context.target == .swarm) }
+            .map(RuleBox.init)
         return settings.apply(Array(enabled.concurrentMap { $0.rule.init().validate(context) }.joined())).sorted(by: Finding.reportOrder)
     }
 }
