@@ -111,43 +111,50 @@ struct ComposeDocumentLoader {
             return nil
         }
         let before = errors.count
-        checkKeysAreStrings(root, path: "")
+        checkKeysAreStrings(root)
         guard errors.count == before else { return nil }
-        return interpolate(root, path: [], interpolator: Interpolator(variables: variables))
+        var path: [String] = []
+        return interpolate(root, path: &path, interpolator: Interpolator(variables: variables))
     }
 
-    /// compose-go refuses mapping keys that YAML reads as numbers, booleans or null.
-    private mutating func checkKeysAreStrings(_ node: YAMLNode, path: String) {
+    /// compose-go refuses mapping keys that YAML reads as numbers, booleans or null. The
+    /// message names the mapping by the key path the parser gave it.
+    private mutating func checkKeysAreStrings(_ node: YAMLNode) {
         switch node.kind {
         case .scalar: return
         case .sequence(let items):
-            for (index, item) in items.enumerated() { checkKeysAreStrings(item, path: "\(path)[\(index)]") }
+            for item in items { checkKeysAreStrings(item) }
         case .mapping(let pairs):
             for pair in pairs {
                 let key = pair.key
                 if key.scalar == nil || key.isNull || key.bool != nil || key.int != nil
                     || (key.scalar?.style == .plain && Double(key.scalar?.string ?? "") != nil) {
+                    let path = node.location.keyPath ?? ""
                     let place = path.isEmpty ? "at top level" : "in \(path)"
                     fail(key.location, "non-string key \(place): \(key.scalar?.string ?? key.typeDescription)")
                     continue
                 }
-                let name = key.string ?? ""
-                checkKeysAreStrings(pair.value, path: path.isEmpty ? name : "\(path).\(name)")
+                checkKeysAreStrings(pair.value)
             }
         }
     }
 
     /// Every scalar value with its variables substituted, and cast where compose-go casts.
-    private mutating func interpolate(_ node: YAMLNode, path: [String], interpolator: Interpolator) -> YAMLNode {
+    /// `path` holds the keys down to `node` (`[]` for a list item); it is left as it was given.
+    private mutating func interpolate(_ node: YAMLNode, path: inout [String], interpolator: Interpolator) -> YAMLNode {
         switch node.kind {
-        case .mapping(let pairs):
-            let updated = pairs.map { pair in
-                YAMLNode.Pair(key: pair.key, value: interpolate(pair.value, path: path + [pair.key.string ?? ""], interpolator: interpolator))
+        case .mapping(var pairs):
+            for index in pairs.indices {
+                path.append(pairs[index].key.string ?? "")
+                pairs[index].value = interpolate(pairs[index].value, path: &path, interpolator: interpolator)
+                path.removeLast()
             }
-            return YAMLNode(.mapping(updated), location: node.location, tag: node.tag)
-        case .sequence(let items):
-            let updated = items.map { interpolate($0, path: path + ["[]"], interpolator: interpolator) }
-            return YAMLNode(.sequence(updated), location: node.location, tag: node.tag)
+            return YAMLNode(.mapping(pairs), location: node.location, tag: node.tag)
+        case .sequence(var items):
+            path.append("[]")
+            for index in items.indices { items[index] = interpolate(items[index], path: &path, interpolator: interpolator) }
+            path.removeLast()
+            return YAMLNode(.sequence(items), location: node.location, tag: node.tag)
         case .scalar(var scalar):
             if scalar.string.utf8.contains(UInt8(ascii: "$")), !node.isNull {
                 switch interpolator.interpolate(scalar.string) {
@@ -165,11 +172,11 @@ struct ComposeDocumentLoader {
                     }
                 }
             }
-            var result = YAMLNode(.scalar(scalar), location: node.location, tag: node.tag)
-            if let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)], scalar.style != .plain {
-                result = castScalar(result, to: cast)
-            }
-            return result
+            // Only text that is not plain is cast (a plain scalar already reads as YAML types).
+            guard scalar.style != .plain else { return YAMLNode(.scalar(scalar), location: node.location, tag: node.tag) }
+            let result = YAMLNode(.scalar(scalar), location: node.location, tag: node.tag)
+            guard let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)] else { return result }
+            return castScalar(result, to: cast)
         }
     }
 
