@@ -102,7 +102,7 @@ struct ComposeDocumentLoader {
                 return nil
             }
         }
-        guard let root, !root.isNull else {
+        guard var root, !root.isNull else {
             errors.append(InputError(file: file, line: 1, column: 1, message: "empty compose file"))
             return nil
         }
@@ -114,7 +114,8 @@ struct ComposeDocumentLoader {
         checkKeysAreStrings(root)
         guard errors.count == before else { return nil }
         var path: [String] = []
-        return interpolate(root, path: &path, interpolator: Interpolator(variables: variables))
+        interpolate(&root, path: &path, interpolator: Interpolator(variables: variables))
+        return root
     }
 
     /// compose-go refuses mapping keys that YAML reads as numbers, booleans or null. The
@@ -139,28 +140,33 @@ struct ComposeDocumentLoader {
         }
     }
 
-    /// Every scalar value with its variables substituted, and cast where compose-go casts.
-    /// `path` holds the keys down to `node` (`[]` for a list item); it is left as it was given.
-    private mutating func interpolate(_ node: YAMLNode, path: inout [String], interpolator: Interpolator) -> YAMLNode {
+    /// Substitutes the variables of every scalar under `node`, in place, and casts values where
+    /// compose-go casts. `path` holds the keys down to `node` (`[]` for a list item); it is
+    /// left as it was given.
+    private mutating func interpolate(_ node: inout YAMLNode, path: inout [String], interpolator: Interpolator) {
+        // A collection is taken out of the node while its values change (an empty list holds
+        // its place), so that it changes in place instead of being copied.
         switch node.kind {
         case .mapping(var pairs):
+            node.kind = .sequence([])
             for index in pairs.indices {
                 path.append(pairs[index].key.string ?? "")
-                pairs[index].value = interpolate(pairs[index].value, path: &path, interpolator: interpolator)
+                interpolate(&pairs[index].value, path: &path, interpolator: interpolator)
                 path.removeLast()
             }
-            return YAMLNode(.mapping(pairs), location: node.location, tag: node.tag)
+            node.kind = .mapping(pairs)
         case .sequence(var items):
+            node.kind = .sequence([])
             path.append("[]")
-            for index in items.indices { items[index] = interpolate(items[index], path: &path, interpolator: interpolator) }
+            for index in items.indices { interpolate(&items[index], path: &path, interpolator: interpolator) }
             path.removeLast()
-            return YAMLNode(.sequence(items), location: node.location, tag: node.tag)
+            node.kind = .sequence(items)
         case .scalar(var scalar):
             if scalar.string.utf8.contains(UInt8(ascii: "$")), !node.isNull {
                 switch interpolator.interpolate(scalar.string) {
                 case .failure(let failure):
                     fail(node.location, failure.message)
-                    return node
+                    return
                 case .success(let result):
                     for lookup in result.lookups {
                         references.append(VariableReference(name: lookup.name, hasDefault: lookup.hasDefault, isDefined: lookup.isDefined, location: node.location))
@@ -169,14 +175,13 @@ struct ComposeDocumentLoader {
                         scalar.raw = scalar.string
                         scalar.string = result.value
                         scalar.style = .doubleQuoted
+                        node.kind = .scalar(scalar)
                     }
                 }
             }
             // Only text that is not plain is cast (a plain scalar already reads as YAML types).
-            guard scalar.style != .plain else { return YAMLNode(.scalar(scalar), location: node.location, tag: node.tag) }
-            let result = YAMLNode(.scalar(scalar), location: node.location, tag: node.tag)
-            guard let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)] else { return result }
-            return castScalar(result, to: cast)
+            guard scalar.style != .plain, let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)] else { return }
+            node = castScalar(node, to: cast)
         }
     }
 
