@@ -197,9 +197,14 @@ public struct ServiceInventory: Sendable, Hashable {
         if leadingPipe { advance(by: 1) }
         var currentColumn = column
         func close() {
-            let text = String(decoding: current, as: UTF8.self)
             let leading = current.prefix(while: isBlank).count
-            cells.append((text.trimmingSpaces(), currentColumn + leading))
+            var end = current.count
+            while end > leading, isBlank(current[end - 1]) { end -= 1 }
+            let core = current[leading..<end]
+            let text = String(decoding: core, as: UTF8.self)
+            // Other Unicode spaces (a no-break space…) are trimmed too, as trimmingSpaces() does.
+            let ascii = (core.first ?? 0) < 0x80 && (core.last ?? 0) < 0x80
+            cells.append((ascii ? text : text.trimmingSpaces(), currentColumn + leading))
             current = []
         }
         while index < bytes.count {
