@@ -68,12 +68,15 @@ struct ComposeDocumentLoader {
     /// The files merged in order into one tree; `nil` when none could be read.
     mutating func load(_ files: [String], directory: String, variables: [String: String], referencedAt location: SourceLocation?) -> YAMLNode? {
         var merged: YAMLNode?
+        var documents = 0
         for file in files {
             if relativeBase[file] == nil { relativeBase[file] = directory }
             guard let document = loadDocument(file, variables: variables, referencedAt: location) else { continue }
             merged = merged.map { ComposeMerger.merge($0, document) } ?? document
+            documents += 1
         }
-        return merged.map { ComposeMerger.removingResets(ComposeMerger.enforceUnicity($0)) }
+        // Each document's lists are unique already; only merging several can repeat an entry.
+        return merged.map { ComposeMerger.removingResets(documents > 1 ? ComposeMerger.enforceUnicity($0) : $0) }
     }
 
     /// One file: parsed, interpolated, with its `extends` and `include` resolved.
