@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Run a command several times and print one row: best and median wall time, peak RSS.
 
-    measure.py --runs 5 --label NAME [--cwd DIR] [--expect-status 0] -- COMMAND [ARG...]
+    measure.py --runs 5 --label NAME [--cwd DIR] [--expect-status 0] [--record FILE] -- COMMAND [ARG...]
 
 The command's stdout goes to /dev/null; its stderr is shown only when it exits with another
 status than expected. Peak RSS comes from wait4() of each run (the maximum over all runs).
+With --record, the median wall time (ms), peak RSS (MiB) and median CPU time (ms) are also
+written to FILE, for the summary lines that compare rows.
 """
 import argparse
 import os
@@ -24,7 +26,8 @@ def run_once(command, cwd):
     process.returncode = os.waitstatus_to_exitcode(status)
     # ru_maxrss is in kilobytes on Linux and in bytes on macOS.
     rss_kb = usage.ru_maxrss / 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return elapsed, rss_kb, process.returncode, stderr.decode(errors="replace")
+    cpu = usage.ru_utime + usage.ru_stime
+    return elapsed, rss_kb, cpu, process.returncode, stderr.decode(errors="replace")
 
 
 def main():
@@ -33,16 +36,18 @@ def main():
     parser.add_argument("--label", required=True)
     parser.add_argument("--cwd")
     parser.add_argument("--expect-status", type=int, default=0)
+    parser.add_argument("--record")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     if not command:
         parser.error("no command given")
 
-    times, peak, statuses = [], 0.0, []
+    times, cpus, peak, statuses = [], [], 0.0, []
     for _ in range(args.runs):
-        elapsed, rss_kb, status, stderr = run_once(command, args.cwd)
+        elapsed, rss_kb, cpu, status, stderr = run_once(command, args.cwd)
         times.append(elapsed)
+        cpus.append(cpu)
         peak = max(peak, rss_kb)
         statuses.append(status)
         if status != args.expect_status:
@@ -51,6 +56,11 @@ def main():
                   + (f"\n{tail}" if tail else ""), file=sys.stderr)
     print(f"| {args.label:<48} | {min(times) * 1000:>9.1f} | {statistics.median(times) * 1000:>11.1f} "
           f"| {peak / 1024:>12.1f} | {','.join(sorted(set(map(str, statuses)))):>6} |")
+    if args.record:
+        median = statistics.median(times)
+        cpu = statistics.median(cpus)
+        with open(args.record, "w", encoding="utf-8") as handle:
+            handle.write(f"{median * 1000:.1f} {peak / 1024:.1f} {cpu * 1000:.1f}\n")
     return 0
 
 

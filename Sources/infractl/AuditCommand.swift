@@ -5,6 +5,7 @@ extension Infractl {
     /// `infractl audit [--live]`.
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "audit",
             abstract: "The Security Report: what the outside world reaches, credentials, isolation, TLS, hardening, and the fixes.",
             discussion: """
                 Reads the registry and compose files; with --live also the ports the Docker engine (DOCKER_HOST) \

@@ -7,6 +7,7 @@ extension Infractl {
     /// `infractl diagnose [SERVICE...]`.
     struct Diagnose: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "diagnose",
             abstract: "Compare the registry with what runs: live checks, root cause with evidence, fix with file and line, verification commands.",
             discussion: """
                 Reads the Docker engine that DOCKER_HOST names (default unix:///var/run/docker.sock) once, \

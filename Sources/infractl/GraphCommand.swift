@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl graph [--format mermaid|dot|text|svg|json] [APP...]`.
     struct Graph: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "graph",
             abstract: "Show the dependency graph with startup tiers, shared-network membership and published ports.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions

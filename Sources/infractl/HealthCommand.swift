@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl health [SERVICE...] [--watch SECONDS]`.
     struct Health: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "health",
             abstract: "Probe every service and read its Docker health, all at once; exit 1 when one is unhealthy.",
             discussion: """
                 Each service is checked from the host as its registry `health` entry says: the \

@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl history [list | show ID]`.
     struct History: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "history",
             abstract: "List the changes infractl wrote, newest first, or show one as a unified diff.",
             subcommands: [List.self, Show.self], defaultSubcommand: List.self)
     }
@@ -13,6 +14,7 @@ extension Infractl {
     /// `infractl undo [ID] [--dry-run] [--force]`.
     struct Undo: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "undo",
             abstract: "Undo a recorded change: every file back to its contents before it, as a new change, all or nothing.",
             discussion: """
                 Without ID, undoes the latest change not yet undone. CHANGELOG.md keeps the change's entry and \
@@ -48,7 +50,7 @@ extension Infractl {
 extension Infractl.History {
     /// `infractl history` (or `history list`).
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the recorded changes, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the recorded changes, newest first.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
@@ -60,7 +62,7 @@ extension Infractl.History {
 
     /// `infractl history show ID`.
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print one recorded change as a unified diff.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one recorded change as a unified diff.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions

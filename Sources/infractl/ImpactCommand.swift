@@ -5,6 +5,7 @@ extension Infractl {
     /// `infractl impact TARGET... [--change stop|remove|move-port=N|rename=NAME]`.
     struct Impact: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "impact",
             abstract: "Before a change: who depends on the target and how, what the change does, and its migration, risks, rollback, tests and updates.",
             discussion: "A target is a service, an app, a network or a port. Reads files only; no Docker needed.")
 

@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl init --example axiom [DIR]`.
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "init",
             abstract: "Write an example workspace.")
 
         /// The examples `init` can write.

@@ -5,6 +5,7 @@ extension Infractl {
     /// `infractl logs SERVICE [--lines N]`.
     struct Logs: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "logs",
             abstract: "Print the last lines a service's container wrote, secrets masked (exit 1 when it has no container).")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions

@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl ports list | check | allocate | release`.
     struct Ports: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "ports",
             abstract: "List, check, allocate and release host ports of the registry.",
             subcommands: [List.self, Check.self, Allocate.self, Release.self])
     }
@@ -14,7 +15,7 @@ extension Infractl {
 extension Infractl.Ports {
     /// `infractl ports list`.
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the allocation table, what holds each port on this host, and each app's lowest free port.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the allocation table, what holds each port on this host, and each app's lowest free port.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
@@ -27,6 +28,7 @@ extension Infractl.Ports {
     /// `infractl ports check PORT [--app APP]`.
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Say whether a port is free: its app range, registry owner, compose publishers and host holder (exit 1 when taken).")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -46,6 +48,7 @@ extension Infractl.Ports {
     /// `infractl ports allocate --app APP --service NAME [--type T] [--internal-port N]`.
     struct Allocate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "allocate",
             abstract: "Allocate the lowest port of the app's range that is free in the registry, in every compose file and on this host.")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -71,7 +74,7 @@ extension Infractl.Ports {
 
     /// `infractl ports release PORT`.
     struct Release: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a port's allocation from the registry (refused while a service still lists it).")
+        static let configuration = CommandConfiguration(commandName: "release", abstract: "Remove a port's allocation from the registry (refused while a service still lists it).")
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions

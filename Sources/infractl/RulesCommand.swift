@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl rules [ID]`.
     struct Rules: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "rules",
             abstract: "List every rule and live check, or explain one: its rationale and examples.")
 
         @Argument(help: "A rule id such as PORT001, RUN002 or HLT001.")

@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl stats [SERVICE...] [--watch SECONDS]`.
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stats",
             abstract: "Resource usage of the registry's running containers against their limits, with the PERF checks.",
             discussion: """
                 For every registry service with a running container, at once: one Engine API \

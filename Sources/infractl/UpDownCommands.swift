@@ -24,6 +24,7 @@ extension Infractl {
     /// `infractl up [APP...]`.
     struct Up: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "up",
             abstract: "Start the platform tier by tier with docker compose, each tier healthy before the next.",
             discussion: """
                 Checks first that every host port the services publish is free (naming the process or \
@@ -55,6 +56,7 @@ extension Infractl {
     /// `infractl down [APP...]`.
     struct Down: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "down",
             abstract: "Stop and remove the platform's containers tier by tier, last tier first.",
             discussion: """
                 Runs `docker compose -p PROJECT -f BASE -f OVERLAY rm --stop --force SERVICES` per \

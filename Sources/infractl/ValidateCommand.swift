@@ -8,6 +8,7 @@ extension Infractl {
     /// `infractl validate [COMPOSE_FILE...]`.
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "validate",
             abstract: "Check the registry and every compose file it names against the rules; no Docker needed.",
             discussion: "Compose files given as arguments are checked as a proposed change against the registry.")
 

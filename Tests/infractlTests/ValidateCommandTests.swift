@@ -12,6 +12,33 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("### Validation Result: PASS ✅"))
     }
 
+    /// The example runs on Compose; checked for a swarm it is not ready, and says why, line by
+    /// line; the registry's `orchestrator: swarm` means the same without the option.
+    @Test func targetSwarmJudgesWhatStackDeployWouldDo() async throws {
+        let scratch = try Scratch()
+        let workspace = try await scratch.axiom()
+        func rules(_ arguments: [String]) async throws -> (Int32, Set<String>) {
+            let result = try await CLI.run(["validate", "--workspace", workspace, "--format", "json"] + arguments)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any], "\(result.stderr)")
+            return (result.status, Set((object["findings"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }))
+        }
+        let (composeStatus, composeRules) = try await rules([])
+        #expect(composeStatus == 0)
+        #expect(!composeRules.contains { $0.hasPrefix("SWM") })
+        let (swarmStatus, swarmRules) = try await rules(["--target", "swarm"])
+        #expect(swarmStatus == 1, "SWM008: forge-network is a bridge network")
+        #expect(swarmRules.isSuperset(of: ["SWM002", "SWM003", "SWM004", "SWM008"]), "\(swarmRules)")
+
+        let registry = try scratch.read("ax/.dev/infra/registry.yml")
+        try scratch.write("ax/.dev/infra/registry.yml", registry.replacingOccurrences(of: "version: 1\n", with: "version: 1\norchestrator: swarm\n"))
+        #expect(try await rules([]).1 == swarmRules)
+        #expect(try await rules(["--target", "compose"]).1 == composeRules)
+
+        let wrong = try await CLI.run(["validate", "--workspace", workspace, "--target", "kubernetes"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("kubernetes"), "\(wrong.stderr)")
+    }
+
     @Test func findsTheWorkspaceFromASubfolder() async throws {
         let scratch = try Scratch()
         let workspace = try await scratch.axiom()

@@ -68,12 +68,15 @@ struct ComposeDocumentLoader {
     /// The files merged in order into one tree; `nil` when none could be read.
     mutating func load(_ files: [String], directory: String, variables: [String: String], referencedAt location: SourceLocation?) -> YAMLNode? {
         var merged: YAMLNode?
+        var documents = 0
         for file in files {
             if relativeBase[file] == nil { relativeBase[file] = directory }
             guard let document = loadDocument(file, variables: variables, referencedAt: location) else { continue }
             merged = merged.map { ComposeMerger.merge($0, document) } ?? document
+            documents += 1
         }
-        return merged.map { ComposeMerger.removingResets(ComposeMerger.enforceUnicity($0)) }
+        // Each document's lists are unique already; only merging several can repeat an entry.
+        return merged.map { ComposeMerger.removingResets(documents > 1 ? ComposeMerger.enforceUnicity($0) : $0) }
     }
 
     /// One file: parsed, interpolated, with its `extends` and `include` resolved.
@@ -102,7 +105,7 @@ struct ComposeDocumentLoader {
                 return nil
             }
         }
-        guard let root, !root.isNull else {
+        guard var root, !root.isNull else {
             errors.append(InputError(file: file, line: 1, column: 1, message: "empty compose file"))
             return nil
         }
@@ -111,49 +114,62 @@ struct ComposeDocumentLoader {
             return nil
         }
         let before = errors.count
-        checkKeysAreStrings(root, path: "")
+        checkKeysAreStrings(root)
         guard errors.count == before else { return nil }
-        return interpolate(root, path: [], interpolator: Interpolator(variables: variables))
+        var path: [String] = []
+        interpolate(&root, path: &path, interpolator: Interpolator(variables: variables))
+        return root
     }
 
-    /// compose-go refuses mapping keys that YAML reads as numbers, booleans or null.
-    private mutating func checkKeysAreStrings(_ node: YAMLNode, path: String) {
+    /// compose-go refuses mapping keys that YAML reads as numbers, booleans or null. The
+    /// message names the mapping by the key path the parser gave it.
+    private mutating func checkKeysAreStrings(_ node: YAMLNode) {
         switch node.kind {
         case .scalar: return
         case .sequence(let items):
-            for (index, item) in items.enumerated() { checkKeysAreStrings(item, path: "\(path)[\(index)]") }
+            for item in items { checkKeysAreStrings(item) }
         case .mapping(let pairs):
             for pair in pairs {
                 let key = pair.key
                 if key.scalar == nil || key.isNull || key.bool != nil || key.int != nil
                     || (key.scalar?.style == .plain && Double(key.scalar?.string ?? "") != nil) {
+                    let path = node.location.keyPath ?? ""
                     let place = path.isEmpty ? "at top level" : "in \(path)"
                     fail(key.location, "non-string key \(place): \(key.scalar?.string ?? key.typeDescription)")
                     continue
                 }
-                let name = key.string ?? ""
-                checkKeysAreStrings(pair.value, path: path.isEmpty ? name : "\(path).\(name)")
+                checkKeysAreStrings(pair.value)
             }
         }
     }
 
-    /// Every scalar value with its variables substituted, and cast where compose-go casts.
-    private mutating func interpolate(_ node: YAMLNode, path: [String], interpolator: Interpolator) -> YAMLNode {
+    /// Substitutes the variables of every scalar under `node`, in place, and casts values where
+    /// compose-go casts. `path` holds the keys down to `node` (`[]` for a list item); it is
+    /// left as it was given.
+    private mutating func interpolate(_ node: inout YAMLNode, path: inout [String], interpolator: Interpolator) {
+        // A collection is taken out of the node while its values change (an empty list holds
+        // its place), so that it changes in place instead of being copied.
         switch node.kind {
-        case .mapping(let pairs):
-            let updated = pairs.map { pair in
-                YAMLNode.Pair(key: pair.key, value: interpolate(pair.value, path: path + [pair.key.string ?? ""], interpolator: interpolator))
+        case .mapping(var pairs):
+            node.kind = .sequence([])
+            for index in pairs.indices {
+                path.append(pairs[index].key.string ?? "")
+                interpolate(&pairs[index].value, path: &path, interpolator: interpolator)
+                path.removeLast()
             }
-            return YAMLNode(.mapping(updated), location: node.location, tag: node.tag)
-        case .sequence(let items):
-            let updated = items.map { interpolate($0, path: path + ["[]"], interpolator: interpolator) }
-            return YAMLNode(.sequence(updated), location: node.location, tag: node.tag)
+            node.kind = .mapping(pairs)
+        case .sequence(var items):
+            node.kind = .sequence([])
+            path.append("[]")
+            for index in items.indices { interpolate(&items[index], path: &path, interpolator: interpolator) }
+            path.removeLast()
+            node.kind = .sequence(items)
         case .scalar(var scalar):
             if scalar.string.utf8.contains(UInt8(ascii: "$")), !node.isNull {
                 switch interpolator.interpolate(scalar.string) {
                 case .failure(let failure):
                     fail(node.location, failure.message)
-                    return node
+                    return
                 case .success(let result):
                     for lookup in result.lookups {
                         references.append(VariableReference(name: lookup.name, hasDefault: lookup.hasDefault, isDefined: lookup.isDefined, location: node.location))
@@ -162,14 +178,13 @@ struct ComposeDocumentLoader {
                         scalar.raw = scalar.string
                         scalar.string = result.value
                         scalar.style = .doubleQuoted
+                        node.kind = .scalar(scalar)
                     }
                 }
             }
-            var result = YAMLNode(.scalar(scalar), location: node.location, tag: node.tag)
-            if let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)], scalar.style != .plain {
-                result = castScalar(result, to: cast)
-            }
-            return result
+            // Only text that is not plain is cast (a plain scalar already reads as YAML types).
+            guard scalar.style != .plain, let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)] else { return }
+            node = castScalar(node, to: cast)
         }
     }
 

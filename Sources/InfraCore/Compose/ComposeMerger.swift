@@ -110,11 +110,13 @@ enum ComposeMerger {
         switch node.kind {
         case .scalar:
             return node
-        case .mapping(let pairs):
-            let updated = pairs.map { pair in
-                YAMLNode.Pair(key: pair.key, value: enforceUnicity(pair.value, path: path + [pair.key.string ?? ""]))
+        case .mapping(var pairs):
+            // Those lists are under `services` and `networks`, at most four keys deep.
+            guard path.count < 4, path.first.map({ $0 == "services" || $0 == "networks" }) ?? true else { return node }
+            for index in pairs.indices {
+                pairs[index].value = enforceUnicity(pairs[index].value, path: path + [pairs[index].key.string ?? ""])
             }
-            return YAMLNode(.mapping(updated), location: node.location, tag: node.tag)
+            return YAMLNode(.mapping(pairs), location: node.location, tag: node.tag)
         case .sequence(let items):
             guard let indexer = uniqueIndexer(pattern(path)) else { return node }
             var result: [YAMLNode] = []
@@ -166,6 +168,7 @@ enum ComposeMerger {
 
     /// The tree without the entries an overlay or `extends` reset with `!reset`.
     static func removingResets(_ node: YAMLNode) -> YAMLNode {
+        guard hasReset(node) else { return node }
         switch node.kind {
         case .scalar:
             return node
@@ -175,6 +178,16 @@ enum ComposeMerger {
         case .sequence(let items):
             let kept = items.filter { $0.tag != "!reset" }.map(removingResets)
             return YAMLNode(.sequence(kept), location: node.location, tag: node.tag)
+        }
+    }
+
+    /// Whether a value under `node` is tagged `!reset` (most documents have none, and are
+    /// then kept as they are rather than rebuilt).
+    private static func hasReset(_ node: YAMLNode) -> Bool {
+        switch node.kind {
+        case .scalar: false
+        case .mapping(let pairs): pairs.contains { $0.value.tag == "!reset" || hasReset($0.value) }
+        case .sequence(let items): items.contains { $0.tag == "!reset" || hasReset($0) }
         }
     }
 }

@@ -46,8 +46,13 @@ public struct ServiceInventory: Sendable, Hashable {
     /// The inventory of a document; `nil` when it has no `## Service Inventory` section
     /// (headings inside fenced code blocks do not count).
     public static func parse(_ text: String) -> ServiceInventory? {
-        // `\r\n` is one Character in Swift, so split on both forms.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+        // Split as UTF-8 (much faster than by Character); `\r\n` ends a line as `\n` does.
+        let segments = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let lines = segments.indices.map { index in
+            let line = segments[index]
+            let ended = index < segments.count - 1 && line.last == UInt8(ascii: "\r")
+            return String(decoding: ended ? line.dropLast() : line, as: UTF8.self)
+        }
         var fence: String?
         var headingIndex: Int?
         var endIndex = lines.count - 1
@@ -174,39 +179,50 @@ public struct ServiceInventory: Sendable, Hashable {
     /// A row's cells split at unescaped pipes, each trimmed, with the 1-based column (in Unicode
     /// scalars) where its text starts; the outer pipes are optional.
     static func cells(of line: String) -> [(text: String, column: Int)] {
-        let scalars = Array(line.unicodeScalars)
+        // Pipes, backslashes and blanks are ASCII, so the line is read as UTF-8 bytes; a
+        // column counts the bytes that start a scalar.
+        let bytes = Array(line.utf8)
+        let pipe = UInt8(ascii: "|"), backslash = UInt8(ascii: "\\")
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         var cells: [(text: String, column: Int)] = []
-        var current = String.UnicodeScalarView()
-        var currentStart = 0
+        var current: [UInt8] = []
         var index = 0
-        while index < scalars.count, scalars[index] == " " || scalars[index] == "\t" { index += 1 }
-        let leadingPipe = index < scalars.count && scalars[index] == "|"
-        if leadingPipe { index += 1 }
-        currentStart = index
-        func close() {
-            let text = String(current)
-            let leading = text.unicodeScalars.prefix { $0 == " " || $0 == "\t" }.count
-            cells.append((text.trimmingSpaces(), currentStart + leading + 1))
-            current = String.UnicodeScalarView()
+        var column = 1
+        func advance(by count: Int) {
+            for byte in bytes[index..<index + count] where byte & 0xC0 != 0x80 { column += 1 }
+            index += count
         }
-        while index < scalars.count {
-            let scalar = scalars[index]
-            if scalar == "\\", index + 1 < scalars.count, scalars[index + 1] == "|" {
-                current.append("|")
-                index += 2
-                continue
-            }
-            if scalar == "|" {
+        while index < bytes.count, isBlank(bytes[index]) { advance(by: 1) }
+        let leadingPipe = index < bytes.count && bytes[index] == pipe
+        if leadingPipe { advance(by: 1) }
+        var currentColumn = column
+        func close() {
+            let leading = current.prefix(while: isBlank).count
+            var end = current.count
+            while end > leading, isBlank(current[end - 1]) { end -= 1 }
+            let core = current[leading..<end]
+            let text = String(decoding: core, as: UTF8.self)
+            // Other Unicode spaces (a no-break space…) are trimmed too, as trimmingSpaces() does.
+            let ascii = (core.first ?? 0) < 0x80 && (core.last ?? 0) < 0x80
+            cells.append((ascii ? text : text.trimmingSpaces(), currentColumn + leading))
+            current = []
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == backslash, index + 1 < bytes.count, bytes[index + 1] == pipe {
+                current.append(pipe)
+                advance(by: 2)
+            } else if byte == pipe {
                 close()
-                index += 1
-                currentStart = index
-                continue
+                advance(by: 1)
+                currentColumn = column
+            } else {
+                current.append(byte)
+                advance(by: 1)
             }
-            current.append(scalar)
-            index += 1
         }
         // A trailing pipe ends the row; text after the last pipe is a last cell.
-        if !String(current).allSatisfy(\.isWhitespace) || (!leadingPipe && cells.isEmpty) { close() }
+        if !String(decoding: current, as: UTF8.self).allSatisfy(\.isWhitespace) || (!leadingPipe && cells.isEmpty) { close() }
         return cells
     }
 
@@ -222,9 +238,9 @@ public struct ServiceInventory: Sendable, Hashable {
     static func plain(_ cell: String) -> String {
         var text = cell
         // Regex matching is slow enough to show on large inventories: only where it can match.
-        if text.contains("[") { text = text.replacing(#/\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/#) { String($0.output.1) } }
-        if text.contains("<") { text = text.replacing(#/<[^>]+>/#, with: "") }
-        if text.contains("`") { text = text.replacingOccurrences(of: "`", with: "") }
+        if text.utf8.contains(UInt8(ascii: "[")) { text = text.replacing(#/\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/#) { String($0.output.1) } }
+        if text.utf8.contains(UInt8(ascii: "<")) { text = text.replacing(#/<[^>]+>/#, with: "") }
+        if text.utf8.contains(UInt8(ascii: "`")) { text = text.replacingOccurrences(of: "`", with: "") }
         text = text.trimmingSpaces()
         var changed = true
         while changed {

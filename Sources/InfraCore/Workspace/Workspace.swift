@@ -90,6 +90,7 @@ public enum WorkspacePath {
     /// `a/./b/../c` as `a/c`; `nil` for an absolute path or one that climbs above the root.
     public static func normalize(_ path: String) -> String? {
         guard !path.hasPrefix("/"), !path.hasPrefix("~") else { return nil }
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             switch part {
@@ -101,6 +102,22 @@ public enum WorkspacePath {
             }
         }
         return parts.joined(separator: "/")
+    }
+
+    /// Whether a relative path is already normal: no empty, `.` or `..` segment (most paths
+    /// a workspace names are, and this byte scan is far cheaper than splitting them).
+    private static func isNormal(_ path: String) -> Bool {
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || (length == dots && dots <= 2) { return false }
+                (length, dots) = (0, 0)
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return length > 0 && !(length == dots && dots <= 2)
     }
 
     /// `path` joined to the folder `directory` (both relative to the root), normalised;

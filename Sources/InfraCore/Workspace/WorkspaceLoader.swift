@@ -78,12 +78,14 @@ public struct WorkspaceLoader: Sendable {
 
     static func projectGroups(_ registry: Registry) -> [ProjectGroup] {
         var groups: [ProjectGroup] = []
+        var groupOfFile: [String: Int] = [:]
         for service in registry.services {
-            if let index = groups.firstIndex(where: { $0.files[0] == service.composeFile }) {
+            if let index = groupOfFile[service.composeFile] {
                 for overlay in service.composeOverlays where !groups[index].files.contains(overlay) {
                     groups[index].files.append(overlay)
                 }
             } else {
+                groupOfFile[service.composeFile] = groups.count
                 groups.append(ProjectGroup(files: service.composeFiles, reference: service.location(of: "compose_file")))
             }
         }

@@ -1,5 +1,6 @@
 /// Reads typed values out of `YAMLNode`s, collecting every problem (with its place) instead of
-/// stopping at the first, and noting keys a format does not know.
+/// stopping at the first, and noting keys a format does not know. `what` names the value in a
+/// message; it is only worked out when there is a problem to report.
 public struct NodeReader: Sendable {
     /// Problems that make the input unusable (exit 2).
     public var errors: [InputError] = []
@@ -15,55 +16,55 @@ public struct NodeReader: Sendable {
 
     /// The entries of a mapping; an error when `node` is something else. `what` names the value
     /// in the message (`services.web.ports`).
-    public mutating func mapping(_ node: YAMLNode, _ what: String) -> [YAMLNode.Pair]? {
+    public mutating func mapping(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode.Pair]? {
         if let pairs = node.pairs { return pairs }
-        fail(node.location, "\(what) must be a mapping, found \(node.typeDescription)")
+        fail(node.location, "\(what()) must be a mapping, found \(node.typeDescription)")
         return nil
     }
 
     /// The items of a list; an error when `node` is something else.
-    public mutating func sequence(_ node: YAMLNode, _ what: String) -> [YAMLNode]? {
+    public mutating func sequence(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [YAMLNode]? {
         if let items = node.items { return items }
-        fail(node.location, "\(what) must be a list, found \(node.typeDescription)")
+        fail(node.location, "\(what()) must be a list, found \(node.typeDescription)")
         return nil
     }
 
     /// The text of a scalar (numbers and booleans as written); an error for a mapping, a list
     /// or null.
-    public mutating func string(_ node: YAMLNode, _ what: String) -> String? {
+    public mutating func string(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         if let text = node.string { return text }
-        fail(node.location, "\(what) must be a string, found \(node.typeDescription)")
+        fail(node.location, "\(what()) must be a string, found \(node.typeDescription)")
         return nil
     }
 
     /// A YAML integer; an error for anything else.
-    public mutating func int(_ node: YAMLNode, _ what: String) -> Int? {
+    public mutating func int(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Int? {
         if let value = node.int { return value }
-        fail(node.location, "\(what) must be an integer, found \(node.typeDescription)")
+        fail(node.location, "\(what()) must be an integer, found \(node.typeDescription)")
         return nil
     }
 
     /// A YAML boolean; an error for anything else.
-    public mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+    public mutating func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
         if let value = node.bool { return value }
-        fail(node.location, "\(what) must be true or false, found \(node.typeDescription)")
+        fail(node.location, "\(what()) must be true or false, found \(node.typeDescription)")
         return nil
     }
 
     /// A list of strings, each located.
-    public mutating func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>]? {
-        guard let items = sequence(node, what) else { return nil }
+    public mutating func stringList(_ node: YAMLNode, _ what: @autoclosure () -> String) -> [Located<String>]? {
+        guard let items = sequence(node, what()) else { return nil }
         return items.enumerated().compactMap { index, item in
-            string(item, "\(what)[\(index)]").map { Located($0, at: item.location) }
+            string(item, "\(what())[\(index)]").map { Located($0, at: item.location) }
         }
     }
 
     /// A value from a fixed set, e.g. an enum's raw values.
-    public mutating func oneOf<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: String, as type: T.Type) -> T? where T.RawValue == String {
-        guard let text = string(node, what) else { return nil }
+    public mutating func oneOf<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, _ what: @autoclosure () -> String, as type: T.Type) -> T? where T.RawValue == String {
+        guard let text = string(node, what()) else { return nil }
         if let value = T(rawValue: text) { return value }
         let known = T.allCases.map(\.rawValue)
-        var message = "\(what) has unknown value '\(text)'; expected one of: \(known.joined(separator: ", "))"
+        var message = "\(what()) has unknown value '\(text)'; expected one of: \(known.joined(separator: ", "))"
         if let guess = NodeReader.suggestion(for: text, among: known) { message += " (did you mean '\(guess)'?)" }
         fail(node.location, message)
         return nil

@@ -84,9 +84,13 @@ extension YAMLNode {
 
     /// Whether this is YAML null: `~`, `null`, or nothing at all (plain style, no `!!str` tag).
     public var isNull: Bool {
-        guard let scalar, scalar.style == .plain, scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:null"
-        else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+        guard let scalar, scalar.style == .plain else { return false }
+        // The text first: it is short when it matches, and most text does not (every key is
+        // asked, and the tag comparison is the dearer one).
+        switch scalar.string {
+        case "", "~", "null", "Null", "NULL": return scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:null"
+        default: return false
+        }
     }
 
     /// A YAML 1.2 boolean (`true`/`false` in any of the three capitalisations).

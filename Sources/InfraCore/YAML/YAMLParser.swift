@@ -1,9 +1,15 @@
-import Yams
+internal import CYaml
 
 /// Parses YAML text into located `YAMLNode` trees, refusing documents whose aliases would
-/// expand past a fixed budget before anything is decoded.
+/// expand past a fixed budget.
+///
+/// The tree is built straight from libyaml's events (Yams vendors libyaml as `CYaml`), in one
+/// pass: no intermediate tree. It reads YAML as Yams's composer with the basic resolver did
+/// before (the loaders and the Compose conformance corpus depend on that): quoted scalars are
+/// tagged `!!str`, mapping keys are compared by text and resolved tag, aliases copy the
+/// anchored node with its own marks, and merge keys (`<<`) are applied with explicit keys
+/// winning.
 public enum YAMLParser {
-    /// The most nodes a document may hold once its aliases are expanded.
     /// Nodes that aliases may add on top of what the text itself holds (a node takes at least
     /// one byte of text, so a document without aliases never comes near its own size).
     public static let defaultNodeBudget = 100_000
@@ -12,173 +18,280 @@ public enum YAMLParser {
     ///
     /// - Parameter file: the path used in locations, relative to the workspace root.
     public static func parse(_ text: String, file: String, nodeBudget: Int = defaultNodeBudget) throws(InputError) -> YAMLNode? {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text, .basic)
-        } catch let error as YamlError {
-            throw inputError(error, text: text, file: file)
-        } catch {
-            throw InputError(file: file, message: "cannot parse YAML: \(error)")
+        var text = text
+        let outcome = text.withUTF8 { bytes in
+            Result { () throws(InputError) in
+                var builder = try YAMLTreeBuilder(bytes, file: file, budget: nodeBudget + bytes.count)
+                return try builder.document()
+            }
         }
-        guard let root else { return nil }
-        let budget = nodeBudget + text.utf8.count
-        var remaining = budget
-        // Without a `*` there is no alias, and the text alone stays within the budget.
-        if text.utf8.contains(UInt8(ascii: "*")), let place = firstNodePastBudget(root, remaining: &remaining) {
-            throw InputError(
-                file: file, line: place.line, column: place.column,
-                message: "document expands past \(budget) nodes through aliases; refusing to load it")
-        }
-        var converter = Converter(file: file, budget: budget)
-        return try converter.convert(root, path: "")
+        return try outcome.get()
+    }
+}
+
+/// Turns libyaml's events into one `YAMLNode` tree.
+private struct YAMLTreeBuilder: ~Copyable {
+    /// A node with an anchor, and how many nodes it counts for wherever an alias repeats it.
+    private struct Anchored {
+        var node: YAMLNode
+        var expandedSize: Int
     }
 
-    /// Counts nodes as aliases expand them, stopping at the first one past the budget; cheap
-    /// enough to run before any conversion, so a billion-laughs document costs milliseconds.
-    private static func firstNodePastBudget(_ node: Node, remaining: inout Int) -> Mark? {
-        remaining -= 1
-        if remaining < 0 { return node.mark }
-        switch node {
-        case .scalar, .alias:
-            return nil
-        case .sequence(let sequence):
-            for item in sequence {
-                if let mark = firstNodePastBudget(item, remaining: &remaining) { return mark }
-            }
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                if let mark = firstNodePastBudget(key, remaining: &remaining) ?? firstNodePastBudget(value, remaining: &remaining) {
-                    return mark
-                }
-            }
-        }
-        return nil
+    private var events: LibYAMLEvents
+    private let file: String
+    /// The most nodes the document may hold once its aliases are expanded.
+    private let budget: Int
+    /// Nodes read so far, each alias counted as the whole node it repeats.
+    private var expandedSize = 0
+    private var anchors: [String: Anchored] = [:]
+    /// Where the document first went past its budget. Past it, aliases are no longer copied,
+    /// so reading the rest of the text (for a syntax error that comes first) costs no more
+    /// than the text.
+    private var overBudgetAt: SourceLocation?
+    /// The first misused merge key. Like the budget it is reported once the whole text has
+    /// parsed, so that a syntax error anywhere still comes first, as it did with Yams.
+    private var mergeError: InputError?
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>, file: String, budget: Int) throws(InputError) {
+        events = try LibYAMLEvents(bytes, file: file)
+        self.file = file
+        self.budget = budget
     }
 
-    private struct Converter {
-        let file: String
-        var budget: Int
-
-        init(file: String, budget: Int) {
-            self.file = file
-            self.budget = budget
+    /// The stream's only document; `nil` when it holds none.
+    mutating func document() throws(InputError) -> YAMLNode? {
+        try events.advance()
+        guard events.type == YAML_DOCUMENT_START_EVENT else { return nil }
+        try events.advance()
+        let root = try node(at: "", isKey: false)
+        try events.advance()
+        try events.advance()
+        guard events.type == YAML_STREAM_END_EVENT else {
+            throw InputError(location(), "invalid YAML: but found another document (expected a single document in the stream)")
         }
-
-        mutating func convert(_ node: Node, path: String) throws(InputError) -> YAMLNode {
-            let location = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1, keyPath: path)
-            budget -= 1
-            if budget < 0 {
-                throw InputError(
-                    location,
-                    "document expands past its node budget through aliases; refusing to load it")
-            }
-            switch node {
-            case .scalar(let scalar):
-                let tag = explicitTag(scalar.tag)
-                return YAMLNode(.scalar(YAMLNode.Scalar(scalar.string, style: style(scalar.style), tag: tag)), location: location, tag: tag)
-            case .alias:
-                throw InputError(location, "unresolved alias")
-            case .sequence(let sequence):
-                var items: [YAMLNode] = []
-                items.reserveCapacity(sequence.count)
-                for (index, item) in sequence.enumerated() {
-                    items.append(try convert(item, path: "\(path)[\(index)]"))
-                }
-                return YAMLNode(.sequence(items), location: location, tag: explicitTag(sequence.tag))
-            case .mapping(let mapping):
-                var explicit: [YAMLNode.Pair] = []
-                var merged: [YAMLNode.Pair] = []
-                for (key, value) in mapping {
-                    if case .scalar(let scalar) = key, scalar.string == "<<", scalar.style == .plain {
-                        merged.append(contentsOf: try mergeSources(value, path: path, at: location))
-                        continue
-                    }
-                    let keyText = key.scalar?.string ?? ""
-                    let childPath = path.isEmpty ? keyText : "\(path).\(keyText)"
-                    let keyNode = try convert(key, path: childPath)
-                    explicit.append(YAMLNode.Pair(key: keyNode, value: try convert(value, path: childPath)))
-                }
-                let tag = explicitTag(mapping.tag)
-                guard !merged.isEmpty else { return YAMLNode(.mapping(explicit), location: location, tag: tag) }
-                var seen = Set(explicit.compactMap { $0.key.scalar?.string })
-                for pair in merged {
-                    guard let name = pair.key.scalar?.string, !seen.contains(name) else { continue }
-                    seen.insert(name)
-                    explicit.append(pair)
-                }
-                return YAMLNode(.mapping(explicit), location: location, tag: tag)
-            }
+        if let overBudgetAt {
+            throw InputError(overBudgetAt, "document expands past \(budget) nodes through aliases; refusing to load it")
         }
-
-        /// The pairs a `<<` value contributes, earlier mappings taking precedence.
-        private mutating func mergeSources(_ value: Node, path: String, at location: SourceLocation) throws(InputError) -> [YAMLNode.Pair] {
-            switch value {
-            case .mapping:
-                return try convert(value, path: path).pairs ?? []
-            case .sequence(let sequence):
-                var pairs: [YAMLNode.Pair] = []
-                for item in sequence {
-                    guard case .mapping = item else {
-                        throw InputError(location, "merge key `<<` needs a mapping or a list of mappings")
-                    }
-                    pairs.append(contentsOf: try convert(item, path: path).pairs ?? [])
-                }
-                return pairs
-            default:
-                throw InputError(location, "merge key `<<` needs a mapping or a list of mappings")
-            }
-        }
-
-        private func style(_ style: Node.Scalar.Style) -> YAMLNode.Scalar.Style {
-            switch style {
-            case .singleQuoted: .singleQuoted
-            case .doubleQuoted: .doubleQuoted
-            case .literal: .literal
-            case .folded: .folded
-            case .plain, .any: .plain
-            }
-        }
-
-        private func explicitTag(_ tag: Tag) -> String? {
-            let name = tag.rawValue
-            return name == Tag.Name.implicit.rawValue || name == Tag.Name.nonSpecific.rawValue || name.isEmpty ? nil : name
-        }
+        if let mergeError { throw mergeError }
+        return root
     }
 
-    private static func inputError(_ error: YamlError, text: String, file: String) -> InputError {
-        switch error {
-        case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
-            var message = problem
-            if let context, !context.text.isEmpty { message = "\(problem) (\(context.text))" }
-            return InputError(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(message)")
-        case .duplicatedKeysInMapping(let duplicates, let context):
-            let key = duplicates.first ?? "?"
-            let first = (line: context.mark.line, column: context.mark.column)
-            let place = secondOccurrence(of: key, after: first, in: text) ?? first
-            return InputError(file: file, line: place.line, column: place.column, message: "duplicate key '\(key)'")
-        case .reader(let problem, _, _, _):
-            return InputError(file: file, line: 1, column: 1, message: "cannot read YAML: \(problem)")
+    /// The node whose first event is the current one, read up to its last event. `path` is its
+    /// key path; a key's own tags are resolved (`!!str` for a plain scalar) as Yams's composer
+    /// did when it compared keys.
+    private mutating func node(at path: String, isKey: Bool) throws(InputError) -> YAMLNode {
+        let location = location(keyPath: path)
+        let anchor = events.anchor
+        let start = expandedSize
+        var node: YAMLNode
+        switch events.type {
+        case YAML_ALIAS_EVENT:
+            guard let anchored = anchor.flatMap({ anchors[$0] }) else {
+                throw InputError(location, "invalid YAML: found undefined alias")
+            }
+            count(anchored.expandedSize, at: location)
+            node = overBudgetAt == nil ? anchored.node.relocated(to: path) : anchored.node
+            if isKey { node.resolveKeyTags() }
+            return node
+        case YAML_SCALAR_EVENT:
+            count(1, at: location)
+            var scalar = events.scalar
+            if isKey, scalar.tag == nil { scalar.tag = YAMLNode.Tags.string }
+            node = YAMLNode(.scalar(scalar), location: location, tag: scalar.tag)
+        case YAML_SEQUENCE_START_EVENT:
+            count(1, at: location)
+            let tag = events.collectionTag ?? (isKey ? YAMLNode.Tags.sequence : nil)
+            var items: [YAMLNode] = []
+            try events.advance()
+            while events.type != YAML_SEQUENCE_END_EVENT {
+                items.append(try self.node(at: YAMLNode.itemPath(path, items.count), isKey: isKey))
+                try events.advance()
+            }
+            node = YAMLNode(.sequence(items), location: location, tag: tag)
         default:
-            return InputError(file: file, message: "cannot parse YAML")
+            count(1, at: location)
+            node = try mapping(at: location, tag: events.collectionTag ?? (isKey ? YAMLNode.Tags.mapping : nil), isKey: isKey)
+        }
+        if let anchor { anchors[anchor] = Anchored(node: node, expandedSize: expandedSize - start) }
+        return node
+    }
+
+    /// A mapping from its start event to its end event, merge keys applied: explicit keys
+    /// first, in order, then merged keys they do not already have.
+    private mutating func mapping(at location: SourceLocation, tag: String?, isKey: Bool) throws(InputError) -> YAMLNode {
+        let path = location.keyPath ?? ""
+        var pairs: [YAMLNode.Pair] = []
+        var merged: [YAMLNode.Pair] = []
+        var keys = MappingKeys()
+        var repeated: YAMLNode?
+        try events.advance()
+        while events.type != YAML_MAPPING_END_EVENT {
+            var key = try node(at: path, isKey: true)
+            try events.advance()
+            if !keys.insert(key), repeated == nil { repeated = key }
+            if let text = key.scalar?.string, text == "<<", key.scalar?.style == .plain {
+                let sources = try node(at: path, isKey: isKey)
+                merged.append(contentsOf: mergedPairs(sources, at: location))
+            } else {
+                let childPath = YAMLNode.childPath(path, key)
+                key.relocate(to: childPath)
+                pairs.append(YAMLNode.Pair(key: key, value: try node(at: childPath, isKey: isKey)))
+            }
+            try events.advance()
+        }
+        if let repeated {
+            throw InputError(repeated.location, "duplicate key '\(repeated.scalar?.string ?? repeated.typeDescription)'")
+        }
+        if !merged.isEmpty {
+            var seen = Set(pairs.compactMap { $0.key.scalar?.string })
+            for pair in merged {
+                guard let name = pair.key.scalar?.string, seen.insert(name).inserted else { continue }
+                pairs.append(pair)
+            }
+        }
+        return YAMLNode(.mapping(pairs), location: location, tag: tag)
+    }
+
+    /// The pairs a `<<` value contributes, earlier mappings taking precedence; a value that is
+    /// not a mapping or a list of mappings is an error of the mapping at `location`.
+    private mutating func mergedPairs(_ sources: YAMLNode, at location: SourceLocation) -> [YAMLNode.Pair] {
+        let path = location.keyPath ?? ""
+        let mappings = sources.items ?? [sources]
+        guard mappings.allSatisfy({ $0.pairs != nil }) else {
+            if mergeError == nil { mergeError = InputError(location, "merge key `<<` needs a mapping or a list of mappings") }
+            return []
+        }
+        return mappings.flatMap { $0.relocated(to: path).pairs ?? [] }
+    }
+
+    /// Counts `size` more nodes, noting the place of the first past the budget.
+    private mutating func count(_ size: Int, at location: SourceLocation) {
+        expandedSize += size
+        if expandedSize > budget, overBudgetAt == nil { overBudgetAt = location }
+    }
+
+    private func location(keyPath: String? = nil) -> SourceLocation {
+        let mark = events.mark
+        return SourceLocation(file: file, line: mark.line, column: mark.column, keyPath: keyPath)
+    }
+}
+
+/// The keys of one mapping so far, to find one written twice. Keys are equal when they have
+/// the same text and the same resolved tag (`a`, `"a"` and `!!str a` are one key), or for
+/// keys that are lists or mappings, the same structure.
+private struct MappingKeys {
+    private struct ScalarKey: Hashable {
+        var text: String
+        var tag: String?
+    }
+
+    /// Small mappings are searched in order; a set takes over when one grows.
+    private var few: [ScalarKey] = []
+    private var many: Set<ScalarKey>?
+    private var collections: [YAMLNode] = []
+
+    /// Adds `key`; false when the mapping already has it.
+    mutating func insert(_ key: YAMLNode) -> Bool {
+        guard let scalar = key.scalar else {
+            if collections.contains(where: { $0.isSameKey(as: key) }) { return false }
+            collections.append(key)
+            return true
+        }
+        let entry = ScalarKey(text: scalar.string, tag: key.tag)
+        if many != nil { return many!.insert(entry).inserted }
+        if few.contains(entry) { return false }
+        few.append(entry)
+        if few.count > 16 { many = Set(few) }
+        return true
+    }
+}
+
+extension YAMLNode {
+    /// Well-known tags.
+    enum Tags {
+        static let string = "tag:yaml.org,2002:str"
+        static let sequence = "tag:yaml.org,2002:seq"
+        static let mapping = "tag:yaml.org,2002:map"
+    }
+
+    /// The key path of the value under `key` in a mapping at `path` (`services.web`).
+    static func childPath(_ path: String, _ key: YAMLNode) -> String {
+        let text = key.scalar?.string ?? ""
+        return path.isEmpty ? text : path + "." + text
+    }
+
+    /// The key path of item `index` of a list at `path` (`ports[0]`).
+    static func itemPath(_ path: String, _ index: Int) -> String {
+        path + "[" + String(index) + "]"
+    }
+
+    /// The node as if written at `path`: the same marks, key paths under `path`.
+    func relocated(to path: String) -> YAMLNode {
+        var copy = self
+        copy.relocate(to: path)
+        return copy
+    }
+
+    // The collections below are taken out of `kind` while they change (a placeholder holds
+    // its place), so that they are changed in place rather than copied.
+
+    mutating func relocate(to path: String) {
+        location.keyPath = path
+        switch kind {
+        case .scalar:
+            return
+        case .sequence(var items):
+            kind = .scalar(Scalar(""))
+            for index in items.indices { items[index].relocate(to: Self.itemPath(path, index)) }
+            kind = .sequence(items)
+        case .mapping(var pairs):
+            kind = .scalar(Scalar(""))
+            for index in pairs.indices {
+                let childPath = Self.childPath(path, pairs[index].key)
+                pairs[index].key.relocate(to: childPath)
+                pairs[index].value.relocate(to: childPath)
+            }
+            kind = .mapping(pairs)
         }
     }
 
-    /// Where a duplicated key is written again: the next line at the first one's indentation
-    /// that starts with the same key.
-    private static func secondOccurrence(of key: String, after first: (line: Int, column: Int), in text: String) -> (line: Int, column: Int)? {
-        let indent = first.column - 1
-        var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard lineNumber > first.line else { continue }
-            let body = line.dropFirst(indent)
-            guard line.prefix(indent).allSatisfy({ $0 == " " || $0 == "-" }) else { continue }
-            for candidate in [key, "\"\(key)\"", "'\(key)'"] where body.hasPrefix(candidate + ":") {
-                return (lineNumber, first.column)
+    /// Gives this key (an alias's copy) and everything in it its resolved tag where none was
+    /// written, as Yams's composer did when it compared keys: a key is never null.
+    mutating func resolveKeyTags() {
+        switch kind {
+        case .scalar(var scalar):
+            guard tag == nil else { return }
+            tag = Tags.string
+            scalar.tag = Tags.string
+            kind = .scalar(scalar)
+        case .sequence(var items):
+            if tag == nil { tag = Tags.sequence }
+            kind = .scalar(Scalar(""))
+            for index in items.indices { items[index].resolveKeyTags() }
+            kind = .sequence(items)
+        case .mapping(var pairs):
+            if tag == nil { tag = Tags.mapping }
+            kind = .scalar(Scalar(""))
+            for index in pairs.indices {
+                pairs[index].key.resolveKeyTags()
+                pairs[index].value.resolveKeyTags()
             }
+            kind = .mapping(pairs)
         }
-        return nil
+    }
+
+    /// Whether two keys are the same key: same kind, text and tag, all the way down.
+    func isSameKey(as other: YAMLNode) -> Bool {
+        guard tag == other.tag else { return false }
+        switch (kind, other.kind) {
+        case (.scalar(let a), .scalar(let b)):
+            return a.string == b.string
+        case (.sequence(let a), .sequence(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.isSameKey(as: $1) }
+        case (.mapping(let a), .mapping(let b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.key.isSameKey(as: $1.key) && $0.value.isSameKey(as: $1.value) }
+        default:
+            return false
+        }
     }
 }

@@ -59,6 +59,46 @@ struct YAMLParserTests {
         }
     }
 
+    @Test func comparesKeysByTextAndResolvedTag() {
+        do {
+            _ = try YAMLParser.parse("{a: 1, \"a\": 2}\n", file: "f.yml")
+            Issue.record("duplicate key accepted")
+        } catch {
+            #expect(error.line == 1)
+            #expect(error.column == 8)
+            #expect(error.message == "duplicate key 'a'")
+        }
+        #expect((try? YAMLParser.parse("{a: 1, !x a: 2}\n", file: "f.yml")) != nil)
+    }
+
+    @Test func keysAreNeverNull() throws {
+        let root = try parse("null: 1\n~: 2\n")
+        #expect(root.pairs?.map { $0.key.string } == ["null", "~"])
+    }
+
+    @Test func aliasesKeepTheAnchorsMarksUnderTheirOwnKeyPath() throws {
+        let root = try parse("x: &d { image: a }\nweb:\n  <<: *d\n  svc: *d\n")
+        let image = try #require(root["web"]?["image"])
+        #expect(image.location.line == 1)
+        #expect(image.location.keyPath == "web.image")
+        #expect(root["web"]?["svc"]?["image"]?.location.keyPath == "web.svc.image")
+    }
+
+    @Test func syntaxErrorsComeBeforeTheAliasBudget() {
+        let bomb = "a: &x [1,2,3,4,5,6,7,8,9,10]\nb: &y [*x,*x,*x,*x,*x,*x,*x,*x,*x,*x]\nc: [*y,*y,*y,*y,*y,*y,*y,*y,*y,*y]\n"
+        do {
+            _ = try YAMLParser.parse(bomb + "d: [1\n", file: "f.yml", nodeBudget: 100)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.message.hasPrefix("invalid YAML"))
+        }
+    }
+
+    @Test func refusesASecondDocument() {
+        #expect(throws: InputError.self) { try YAMLParser.parse("a: 1\n---\nb: 2\n", file: "f.yml") }
+        #expect(throws: InputError.self) { try YAMLParser.parse("a: *missing\n", file: "f.yml") }
+    }
+
     @Test func reportsSyntaxErrorsOnOneLine() {
         do {
             _ = try YAMLParser.parse("a: [1, 2\nb: 3\n", file: "f.yml")

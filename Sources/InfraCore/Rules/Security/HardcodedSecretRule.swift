@@ -129,7 +129,8 @@ public struct HardcodedSecretRule: Rule {
 
     private func check(_ variable: EnvironmentVariable, of service: String, _ entry: ValidationContext.Entry, _ context: ValidationContext) -> Finding? {
         let name = variable.name
-        let envFile = WorkspacePath.join(entry.project.directory, ".env") ?? ".env"
+        // Only a finding names it.
+        var envFile: String { WorkspacePath.join(entry.project.directory, ".env") ?? ".env" }
         // The entry's whole line as it is written back, in its own form and indentation.
         func entryText(_ value: String) -> String { context.environmentLine(of: variable, value: value) }
         if Self.isSecretName(name), variable.isLiteral, let raw = variable.rawValue, Self.isSecretValue(raw) {
