@@ -44,6 +44,7 @@ extension ComposeModelReader {
             case "deploy":
                 checkDeploy(value, path)
                 readLimits(value["resources"]?["limits"], into: &service.hardening)
+                service.swarmDeploy = SwarmDeploy(value)
             case "develop": checkDevelop(value, path)
             default: readHardening(field, value, into: &service.hardening)
             }

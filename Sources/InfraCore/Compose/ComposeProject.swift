@@ -95,6 +95,8 @@ public struct ComposeService: Sendable {
     public var secrets: [Located<String>] = []
     public var configs: [Located<String>] = []
     public var restart: String?
+    /// How `deploy:` rolls it out on a swarm.
+    public var swarmDeploy = SwarmDeploy()
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
     public var provider: String? = nil

@@ -56,6 +56,7 @@ public enum RuleCatalog {
         SwarmPrivilegedRule.self,
         SwarmDotEnvRule.self,
         SwarmOverlayNetworkRule.self,
+        SwarmRolloutRule.self,
     ]
 
     /// The rules `validate` runs: every rule but the Security Report's audit-only ones.
