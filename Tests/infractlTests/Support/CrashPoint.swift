@@ -42,3 +42,28 @@ enum CrashPoint {
         return CLI.Result(try AsyncProcess.runBlocking(CLI.executable, arguments, environment: environment))
     }
 }
+
+/// Starts `infractl` with `arguments` (output discarded), kills it with SIGKILL after `delay`
+/// milliseconds, and reaps it: the exit status when it finished first, nil when it was killed.
+/// The crash tests' random moments.
+/// posix_spawn and waitpid keep the pid ours until it is reaped, so the kill can never reach
+/// another process.
+func spawnAndKill(_ arguments: [String], afterMilliseconds delay: Int) -> Int32? {
+    let path = CLI.executable.path
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    guard posix_spawn(&pid, path, &actions, nil, argv, environ) == 0 else { return -1 }
+    var status: Int32 = 0
+    usleep(useconds_t(delay * 1000))
+    if waitpid(pid, &status, WNOHANG) == pid { return status }
+    kill(pid, SIGKILL)
+    waitpid(pid, &status, 0)
+    return (status & 0x7F) == SIGKILL ? nil : status
+}
