@@ -77,6 +77,15 @@ struct ChangeJournalTests {
         #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
     }
 
+    /// A layered view lists folders as they will be: added files in, removed ones out (the
+    /// history and Traefik's dynamic folder are read by listing).
+    @Test func layeredFilesListFoldersAsTheyWillBe() {
+        let base = MemoryFileSource(["h/1.json": "{}", "h/2.json": "{}", "other/x": ""])
+        let layered = LayeredFileSource(overrides: ["h/3.json": "{}", "other/y": ""], over: base, removed: ["h/1.json"])
+        #expect(layered.files(under: "h") == ["h/2.json", "h/3.json"])
+        #expect(layered.files(under: "") == ["h/2.json", "h/3.json", "other/x", "other/y"])
+    }
+
     @Test func journalWithoutManifestIsRolledBack() throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(atPath: root) }
