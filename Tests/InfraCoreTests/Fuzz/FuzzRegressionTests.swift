@@ -2,29 +2,36 @@ import Foundation
 import Testing
 
 /// Every input a fuzzer found a defect with (`scripts/fuzz.sh`), kept in
-/// `Fixtures/fuzz/TARGET/`, read again by its target: it must be read or refused with a located
-/// error, quickly. The fuzz binary runs the same `FuzzTarget` code.
+/// `Fixtures/fuzz/TARGET/`, and the hand-written seeds of `Fuzz/seeds/TARGET/`, read again by
+/// their target: each must be read or refused with a located error, quickly. The fuzz binary
+/// runs the same `FuzzTarget` code.
 @Suite("Fuzzer findings stay fixed")
 struct FuzzRegressionTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/fuzz")
+    static let tests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let folders = [
+        tests.appendingPathComponent("Fixtures/fuzz"),
+        tests.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fuzz/seeds"),
+    ]
 
-    /// The kept inputs, as (target, file name).
+    /// The kept inputs and the seeds.
     static var inputs: [Input] {
-        FuzzTarget.allCases.flatMap { target in
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(target.rawValue).path)) ?? []
-            return names.sorted().map { Input(target: target, name: $0) }
+        folders.flatMap { folder in
+            FuzzTarget.allCases.flatMap { target in
+                let directory = folder.appendingPathComponent(target.rawValue)
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+                return names.sorted().map { Input(target: target, file: directory.appendingPathComponent($0)) }
+            }
         }
     }
 
     struct Input: Sendable, CustomTestStringConvertible {
         var target: FuzzTarget
-        var name: String
-        var testDescription: String { "\(target.rawValue)/\(name)" }
+        var file: URL
+        var testDescription: String { "\(target.rawValue): \(file.lastPathComponent)" }
     }
 
     @Test(arguments: inputs) func keptInputIsReadOrRefusedWithItsPlace(_ input: Input) throws {
-        let bytes = try Data(contentsOf: Self.folder.appendingPathComponent(input.target.rawValue).appendingPathComponent(input.name))
+        let bytes = try Data(contentsOf: input.file)
         let started = ContinuousClock.now
         let verdict = input.target.run(Array(bytes))
         #expect(ContinuousClock.now - started < .seconds(2), "too slow")
