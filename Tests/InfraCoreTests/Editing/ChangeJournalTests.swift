@@ -86,6 +86,20 @@ struct ChangeJournalTests {
         #expect(layered.files(under: "") == ["h/2.json", "h/3.json", "other/x", "other/y"])
     }
 
+    /// `up` and `down` finish a pending change before `docker compose` reads the files, and
+    /// without a journal create nothing (not even the lock file).
+    @Test func finishPendingFinishesACommittedChangeAndCreatesNothingElse() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = EditSession(workspace: Workspace(root: root, files: DiskFileSource(root: root)))
+        #expect(try session.finishPending() == .none)
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + WorkspaceLock.path))
+        try ChangeJournal(root: root).prepare(changes())
+        #expect(try session.finishPending() == .rolledForward([".dev/infra/registry.yml", "compose.yml", "apps/new/docker-compose.yml"]))
+        #expect(read(root, "compose.yml") == "new compose\n")
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+    }
+
     @Test func journalWithoutManifestIsRolledBack() throws {
         let root = try workspace()
         defer { try? FileManager.default.removeItem(atPath: root) }
