@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "infractlTests",
             dependencies: ["InfraCore", "DockerEngine", "InfraMCP", "infractl", "TestSupport"],
-            exclude: ["MCP/mcp_client.py"]
+            exclude: ["MCP/mcp_client.py", "Support/crashpoint.c"]
         ),
     ]
 )

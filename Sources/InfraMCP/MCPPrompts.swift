@@ -33,11 +33,11 @@ public enum MCPPrompts {
             ]),
     ]
 
-    /// The prompt `name` with `arguments` filled in from the registry of `workspace`.
+    /// The prompt `name` with `arguments` filled in from the registry of `workspace` (its committed state).
     public static func get(_ name: String, arguments: [String: String], workspace: Workspace, allowWrites: Bool) throws -> GetPrompt.Result {
         let registry: Registry
         do {
-            registry = try RegistryLoader(workspace: workspace).load()
+            registry = try EditSession(workspace: workspace).reading { try RegistryLoader(workspace: $0).load() }.value
         } catch {
             throw MCPError.invalidParams(SecretMasker().mask(ToolError.message(for: error)))
         }

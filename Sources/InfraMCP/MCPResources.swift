@@ -48,15 +48,16 @@ public enum MCPResources {
         all.map { Resource(name: $0.name, uri: $0.uri, title: $0.title, description: $0.description, mimeType: $0.mimeType) }
     }
 
-    /// The contents of the resource at `uri`; an unknown URI or an unreadable file is an
-    /// invalid-parameters error with the CLI's message.
+    /// The contents of the resource at `uri`, from the workspace's committed state (as every
+    /// command that only reads); an unknown URI or an unreadable file is an invalid-parameters
+    /// error with the CLI's message.
     public static func read(_ uri: String, workspace: Workspace) throws -> ReadResource.Result {
         guard let entry = all.first(where: { $0.uri == uri }) else {
             throw MCPError.invalidParams("unknown resource \(uri); the server has \(all.map(\.uri).joined(separator: ", "))")
         }
         let text: String
         do {
-            text = try entry.read(workspace)
+            text = try EditSession(workspace: workspace).reading { try entry.read($0) }.value
         } catch {
             throw MCPError.invalidParams(SecretMasker().mask(ToolError.message(for: error)))
         }

@@ -20,6 +20,7 @@ extension Infractl {
         func run() async throws {
             let report = try await workspaceOptions.operations().graph(GraphRequest(apps: apps))
             guard let graph = (report.payload as? GraphPayload)?.graph else { return }
+            report.notices.forEach { Terminal.standardError("note: \($0)") }
             switch format {
             case .mermaid: Terminal.standardOutput(GraphRenderer.mermaid(graph))
             case .dot: Terminal.standardOutput(GraphRenderer.dot(graph))

@@ -104,6 +104,91 @@ struct ReadOnlyCommandTests {
         #expect(!FileManager.default.fileExists(atPath: workspace + "/" + ChangeJournal.path))
     }
 
+    /// The acceptance test of issue 23: `add-service` killed between its renames (journal
+    /// committed, some files replaced, some not), then every command that only reads reports
+    /// the whole change (what it reports once a writer finished it), says that a change is
+    /// pending and what finishes it, and leaves the tree byte for byte as it was.
+    @Test(.requires(.mcpClient), .requires(.dockerEngine)) func aWriterKilledBetweenItsRenamesIsReadWhole() async throws {
+        let scratch = try Scratch()
+        let base = try await scratch.axiom("base")
+        let service = "atlas-torn"
+        let addService = [
+            "add-service", service, "--app", "atlas", "--type", "api", "--internal-port", "8000",
+            "--depends-on", "forge-postgres,forge-redis", "--workspace",
+        ]
+        let workspace = try await onOwnThread { try Self.killedBetweenRenames(addService, copying: base, into: scratch.path + "/torn") }
+        let torn = try Self.snapshot(workspace)
+        let port = try #require(try EditSession(workspace: Workspace(root: workspace, files: DiskFileSource(root: workspace))).read()
+            .context.registry.allocations.first { $0.service == service }?.port)
+        let readers: [[String]] = [
+            ["validate", "--format", "json"],
+            ["graph", "--format", "mermaid"],
+            ["history", "--format", "json"],
+            ["audit", "--format", "json"],
+            ["ports", "list", "--format", "json"],
+            ["ports", "check", String(port), "--app", "atlas", "--format", "json"],
+            ["impact", service, "--format", "json"],
+            ["health", service, "--format", "json"],
+            ["diagnose", service, "--format", "json"],
+            ["logs", service, "--format", "json"],
+            ["remove-service", service, "--dry-run", "--format", "json"],
+            ["add-service", "atlas-next", "--app", "atlas", "--type", "api", "--internal-port", "8000", "--dry-run", "--format", "json"],
+        ]
+        // Reports that do not depend on the host or the engine must be the finished state's.
+        let exact: Set<String> = ["validate", "graph", "history", "audit"]
+        var seen: [[String]: CLI.Result] = [:]
+        for reader in readers {
+            let result = try await CLI.run(reader + ["--workspace", workspace])
+            seen[reader] = result
+            let name = reader.joined(separator: " ")
+            #expect(result.status != 2, "`\(name)` failed on the pending change: \(result.stderr)")
+            #expect(
+                result.stderr.contains("note: read a change an interrupted infractl run left half-written as finished")
+                    && result.stderr.contains("finishes it"),
+                "`\(name)` does not say a change is pending: \(result.stderr)\(result.stdout.prefix(1_000))")
+            if reader[0] != "validate" {
+                #expect(result.stdout.contains(service), "`\(name)` does not report \(service): \(result.stdout.prefix(2_000))")
+            }
+            let after = try Self.snapshot(workspace)
+            #expect(after == torn, "`\(name)` changed the workspace: \(Self.difference(torn, after))")
+        }
+        let session = try await MCPClient.session(
+            [MCPClient.call("registry_summary"), MCPClient.call("graph"), MCPClient.call("validate")], workspace: workspace)
+        for (index, answer) in session.enumerated() {
+            let text = try ToolAnswer(answer).texts.joined()
+            #expect(try ToolAnswer(answer).isError == false && text.contains("left half-written as finished"), "\(text)")
+            #expect(index == 2 || text.contains(service), "\(text)")
+        }
+        #expect(try Self.snapshot(workspace) == torn, "`infractl mcp` changed the workspace")
+
+        // The next writer finishes the change; the exact reports are what the readers said.
+        let finished = try EditSession(workspace: Workspace(root: workspace, files: DiskFileSource(root: workspace))).finishPending()
+        guard case .rolledForward = finished else { throw CrashPoint.Failure(description: "nothing was pending: \(finished)") }
+        for reader in readers where exact.contains(reader[0]) {
+            let result = try await CLI.run(reader + ["--workspace", workspace])
+            #expect(result.status == seen[reader]?.status, "\(reader)")
+            #expect(result.stdout == seen[reader]?.stdout, "`\(reader.joined(separator: " "))` read the pending change otherwise than the finished one")
+        }
+    }
+
+    /// A copy of `base` in `folder` where `arguments` (the workspace appended) was killed between
+    /// two of its renames: the journal committed, at least one file replaced and one not.
+    static func killedBetweenRenames(_ arguments: [String], copying base: String, into folder: String) throws -> String {
+        let counted = folder + "-count"
+        try FileManager.default.copyItem(atPath: base, toPath: counted)
+        let (steps, whole) = try CrashPoint.steps(of: arguments + [counted])
+        guard whole.status == 0 else { throw CrashPoint.Failure(description: "the writer failed: \(whole.stderr)") }
+        for step in 1...steps {
+            try? FileManager.default.removeItem(atPath: folder)
+            try FileManager.default.copyItem(atPath: base, toPath: folder)
+            try CrashPoint.run(arguments + [folder], killedAt: step)
+            guard let pending = try ChangeJournal(root: folder).pending() else { continue }
+            let left = pending.contents.count + pending.removals.count
+            if left > 0 && left < pending.paths.count { return folder }
+        }
+        throw CrashPoint.Failure(description: "no step of \(steps) left the change half-renamed")
+    }
+
     /// Twenty dry runs beside twenty allocations into the same range: every dry run reads a
     /// whole state (its port is the lowest free one after some number of whole allocations,
     /// and its change passes validation), and the twenty allocations land with distinct ports.

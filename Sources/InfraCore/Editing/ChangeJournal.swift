@@ -86,38 +86,58 @@ public struct ChangeJournal: Sendable {
         try AtomicFile.write(try encoder.encode(Manifest(entries: entries)), to: directory + "/" + Self.manifestName)
     }
 
+    /// What finishing one entry of a committed journal takes.
+    private enum Step {
+        /// The file already has its new contents (or, for a removal, is already gone).
+        case done
+        case remove
+        case write(Data)
+    }
+
+    /// What finishing `entry` takes, checked as every finisher must: a file that has neither its
+    /// old nor its new contents was changed by something else meanwhile, and a journal file
+    /// whose hash is not the manifest's is damaged. Reads only.
+    private func step(for entry: Manifest.Entry) throws -> Step {
+        let current = FileManager.default.contents(atPath: root + "/" + entry.path)
+        let currentHash = current.map { SHA256.hex(Array($0)) }
+        if entry.removes == true {
+            guard let currentHash else { return .done }
+            guard currentHash == entry.before else { throw changedMeanwhile(entry) }
+            return .remove
+        }
+        if currentHash == entry.after { return .done }
+        guard currentHash == entry.before else { throw changedMeanwhile(entry) }
+        guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents), SHA256.hex(Array(data)) == entry.after else {
+            throw EditError("the journal in \(Self.path) is damaged (\(entry.contents)); check \(entry.path) and remove the journal")
+        }
+        return .write(data)
+    }
+
+    private func changedMeanwhile(_ entry: Manifest.Entry) -> EditError {
+        EditError(
+            "\(entry.path) changed while an interrupted infractl change was pending; the change is kept in \(Self.path) for you to compare and remove")
+    }
+
     /// Replaces every file of the committed journal that does not have its new contents yet.
-    /// A file that has neither its old nor its new contents was changed by something else
-    /// meanwhile: the journal is kept and the change refused.
+    /// Every entry is checked (`step(for:)`) before any file is touched, so a refused journal
+    /// is kept with the files as they were.
     @discardableResult
     func apply() throws -> [String] {
         let manifest = try readManifest()
+        let steps = try manifest.entries.map { ($0, try step(for: $0)) }
         var written: [String] = []
-        for entry in manifest.entries {
+        for (entry, step) in steps {
             let target = root + "/" + entry.path
-            let current = FileManager.default.contents(atPath: target)
-            let currentHash = current.map { SHA256.hex(Array($0)) }
-            if entry.removes == true {
-                guard let currentHash else { continue }
-                guard currentHash == entry.before else {
-                    throw EditError(
-                        "\(entry.path) changed while an interrupted infractl change was pending; the change is kept in \(Self.path) for you to compare and remove")
-                }
-                try Self.removeIfPresent(target)
-                written.append(entry.path)
+            switch step {
+            case .done:
                 continue
+            case .remove:
+                try Self.removeIfPresent(target)
+            case .write(let data):
+                try FileManager.default.createDirectory(
+                    atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try AtomicFile.write(data, to: target)
             }
-            if currentHash == entry.after { continue }
-            guard currentHash == entry.before else {
-                throw EditError(
-                    "\(entry.path) changed while an interrupted infractl change was pending; the change is kept in \(Self.path) for you to compare and remove")
-            }
-            guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents), SHA256.hex(Array(data)) == entry.after else {
-                throw EditError("the journal in \(Self.path) is damaged (\(entry.contents)); check \(entry.path) and remove the journal")
-            }
-            try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try AtomicFile.write(data, to: target)
             written.append(entry.path)
         }
         return written
@@ -152,22 +172,33 @@ public struct ChangeJournal: Sendable {
         return .rolledForward(written)
     }
 
-    /// The new contents of a committed journal, by path, without writing anything: what the
-    /// workspace holds once the pending change is finished. `nil` without a committed journal.
-    public func pendingContents() -> [String: String]? {
-        guard let manifest = try? readManifest() else { return nil }
-        var contents: [String: String] = [:]
-        for entry in manifest.entries where entry.removes != true {
-            guard let data = FileManager.default.contents(atPath: directory + "/" + entry.contents) else { return nil }
-            contents[entry.path] = String(decoding: data, as: UTF8.self)
-        }
-        return contents
+    /// A committed change as a reader sees it: the workspace's files as they will be once a
+    /// writer finishes it.
+    public struct PendingChange: Sendable, Equatable {
+        /// Every file the change touches, workspace-relative, in the journal's order.
+        public var paths: [String]
+        /// The new contents of the files not renamed into place yet, by path.
+        public var contents: [String: String]
+        /// The files the change removes.
+        public var removals: Set<String>
     }
 
-    /// The files a committed journal removes; empty without one.
-    public func pendingRemovals() -> Set<String> {
-        guard let manifest = try? readManifest() else { return [] }
-        return Set(manifest.entries.filter { $0.removes == true }.map(\.path))
+    /// The change a committed journal holds, without writing anything; `nil` when there is no
+    /// journal or it has no manifest (not committed: its files are untouched and a writer will
+    /// discard it). It is checked as a writer finishing it checks it, so a reader refuses what
+    /// a writer would refuse instead of reading a state no writer will ever produce.
+    public func pending() throws -> PendingChange? {
+        guard FileManager.default.fileExists(atPath: directory + "/" + Self.manifestName) else { return nil }
+        let manifest = try readManifest()
+        var change = PendingChange(paths: manifest.entries.map(\.path), contents: [:], removals: [])
+        for entry in manifest.entries {
+            switch try step(for: entry) {
+            case .done: continue
+            case .remove: change.removals.insert(entry.path)
+            case .write(let data): change.contents[entry.path] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return change
     }
 
     private func readManifest() throws -> Manifest {

@@ -87,6 +87,14 @@ public struct LayeredFileSource: FileSource {
         return overrides[normalized] != nil || overrides.keys.contains { $0.hasPrefix(normalized + "/") } || base.exists(path)
     }
 
+    /// The base's files with the overrides' added and the removed ones left out: a folder
+    /// listing (the Traefik dynamic folder, the history) sees the layered state too.
+    public func files(under directory: String) -> [String] {
+        let folder = WorkspacePath.normalize(directory) ?? directory
+        let prefix = folder.isEmpty ? "" : folder + "/"
+        return Set(base.files(under: directory) + overrides.keys.filter { $0.hasPrefix(prefix) }).subtracting(removed).sorted()
+    }
+
     public func permissions(of path: String) -> Int? { base.permissions(of: path) }
 
     public func isTrackedByGit(_ path: String) -> Bool? { base.isTrackedByGit(path) }

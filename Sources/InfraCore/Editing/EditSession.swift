@@ -39,11 +39,8 @@ public struct EditSession: Sendable {
         _ body: (Workspace, ValidationContext) throws -> (plan: Plan, changes: ChangeSet)
     ) throws -> Outcome<Plan> {
         if dryRun {
-            return try WorkspaceLock.reading(root: workspace.root) {
-                let (current, pending) = pendingView()
-                let (plan, changes) = try check(current, validate: validate, body)
-                return Outcome(plan: plan, changes: changes, recovery: pending, written: false)
-            }
+            let ((plan, changes), pending) = try reading { try check($0, validate: validate, body) }
+            return Outcome(plan: plan, changes: changes, recovery: pending, written: false)
         }
         return try WorkspaceLock.withLock(root: workspace.root) {
             let journal = ChangeJournal(root: workspace.root)
@@ -51,7 +48,7 @@ public struct EditSession: Sendable {
             let (plan, changes) = try check(workspace, validate: validate, body)
             guard !changes.isEmpty else { return Outcome(plan: plan, changes: changes, recovery: recovery, written: false) }
             let limit = try? RegistryLoader(workspace: workspace.applying(changes)).load().historyLimit
-            let recorded = try HistoryStore(root: workspace.root).recording(
+            let recorded = try HistoryStore(files: workspace.files).recording(
                 changes, command: command, undoes: undoes, limit: (limit ?? nil) ?? HistoryStore.defaultLimit)
             try journal.write(recorded.changes)
             return Outcome(plan: plan, changes: changes, recovery: recovery, written: true, changeID: recorded.id)
@@ -100,26 +97,43 @@ public struct EditSession: Sendable {
         return (plan, changes)
     }
 
-    /// The workspace as a reader sees it: with the new contents of a committed change an
-    /// interrupted run left pending, as they will be once a writer finishes it (`.pending`).
-    private func pendingView() -> (Workspace, ChangeJournal.Recovery) {
-        let journal = ChangeJournal(root: workspace.root)
-        guard let pending = journal.pendingContents() else { return (workspace, .none) }
-        let removed = journal.pendingRemovals()
+    /// The workspace as a reader sees it: with a committed change an interrupted run left
+    /// pending read as finished (`.pending`), as SQLite's readers read its write-ahead log; an
+    /// uncommitted journal is ignored (its files are untouched). Writes nothing.
+    private func committedView() throws -> (Workspace, ChangeJournal.Recovery) {
+        guard let pending = try ChangeJournal(root: workspace.root).pending() else { return (workspace, .none) }
         let current = Workspace(
             root: workspace.root, registryPath: workspace.registryPath,
-            files: LayeredFileSource(overrides: pending, over: workspace.files, removed: removed), environment: workspace.environment)
-        return (current, .pending((Array(pending.keys) + removed).sorted()))
+            files: LayeredFileSource(overrides: pending.contents, over: workspace.files, removed: pending.removals),
+            environment: workspace.environment)
+        return (current, .pending(pending.paths))
     }
 
-    /// The workspace's context for commands that only read, as `WorkspaceLock.reading` reads:
-    /// nothing is written, and a committed change an interrupted run left pending is read as
-    /// finished (`.pending`) and left for the next writer to finish.
-    public func read(traefik: Bool = false) throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
+    /// Runs `body`, which must only read, on the workspace's committed state: under
+    /// `WorkspaceLock.reading` (no lock file or folder created, none left behind), with a
+    /// committed change an interrupted run left pending read as finished and left for the next
+    /// writer to finish (`.pending`). Every command that only reads goes through here, so none
+    /// reports on a half-written platform.
+    public func reading<T>(_ body: (Workspace) throws -> T) throws -> (value: T, recovery: ChangeJournal.Recovery) {
         try WorkspaceLock.reading(root: workspace.root) {
-            let (current, pending) = pendingView()
-            return (try WorkspaceLoader(workspace: current).load(traefik: traefik), pending)
+            let (current, pending) = try committedView()
+            return (try body(current), pending)
         }
+    }
+
+    /// Finishes (or discards) a change an interrupted run left, under the lock, for a command
+    /// that hands the files on disk to another program (`up` and `down` run `docker compose`,
+    /// which would read them half-written). Without a journal nothing is created or locked.
+    public func finishPending() throws -> ChangeJournal.Recovery {
+        let journal = ChangeJournal(root: workspace.root)
+        guard FileManager.default.fileExists(atPath: journal.directory) else { return .none }
+        return try WorkspaceLock.withLock(root: workspace.root) { try journal.recover() }
+    }
+
+    /// The workspace's loaded context for commands that only read (`reading`).
+    public func read(traefik: Bool = false) throws -> (context: ValidationContext, recovery: ChangeJournal.Recovery) {
+        let (context, recovery) = try reading { try WorkspaceLoader(workspace: $0).load(traefik: traefik) }
+        return (context, recovery)
     }
 
     /// The errors and warnings of `after` that `before` does not have. Findings are matched by

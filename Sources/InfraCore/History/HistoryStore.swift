@@ -9,23 +9,33 @@ public struct HistoryStore: Sendable {
     /// How many changes are kept when the registry sets no `history:`.
     public static let defaultLimit = 100
 
-    /// Absolute path of the workspace root.
-    public let root: String
+    /// The workspace's files: the disk, or a reader's committed view of it
+    /// (`EditSession.reading`), where a record a pending change adds is already there.
+    public let files: any FileSource
 
-    public init(root: String) { self.root = root }
+    public init(files: any FileSource) { self.files = files }
+
+    /// The history of the workspace on disk at `root` (absolute).
+    public init(root: String) { self.init(files: DiskFileSource(root: root)) }
 
     /// Every record, oldest first. Unreadable files are skipped.
     public func records() -> [HistoryRecord] {
-        let folder = root + "/" + Self.path
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return [] }
         let decoder = JSONDecoder()
-        return names.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.sorted().compactMap { name in
-            FileManager.default.contents(atPath: folder + "/" + name).flatMap { try? decoder.decode(HistoryRecord.self, from: $0) }
+        return recordFiles().compactMap { file in
+            (try? files.text(of: file)).flatMap { $0 }.flatMap { try? decoder.decode(HistoryRecord.self, from: Data($0.utf8)) }
         }
     }
 
+    /// The record files, oldest first (ids sort by time); temporary files are skipped.
+    private func recordFiles() -> [String] {
+        files.files(under: Self.path).filter { path in
+            let name = (path as NSString).lastPathComponent
+            return name.hasSuffix(".json") && !name.hasPrefix(".") && WorkspacePath.directory(of: path) == Self.path
+        }.sorted()
+    }
+
     /// The record `id` (or the only one starting with `id`).
-    public func record(_ id: String, in records: [HistoryRecord]) throws(HistoryError) -> HistoryRecord {
+    public static func record(_ id: String, in records: [HistoryRecord]) throws(HistoryError) -> HistoryRecord {
         if let exact = records.first(where: { $0.id == id }) { return exact }
         let matches = records.filter { $0.id.hasPrefix(id) }
         if matches.count == 1, let match = matches.first { return match }
@@ -54,11 +64,10 @@ public struct HistoryStore: Sendable {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var recorded = changes
         recorded.set(Self.path + "/" + id + ".json", before: nil, after: String(decoding: try encoder.encode(record), as: UTF8.self) + "\n")
-        let folder = root + "/" + Self.path
         for old in existing.dropLast(max(0, limit - 1)) {
             let file = Self.path + "/" + old.id + ".json"
-            if let text = FileManager.default.contents(atPath: folder + "/" + old.id + ".json") {
-                recorded.remove(file, before: String(decoding: text, as: UTF8.self))
+            if let text = try? files.text(of: file) {
+                recorded.remove(file, before: text)
             }
         }
         return (recorded, id)

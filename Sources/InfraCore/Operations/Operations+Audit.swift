@@ -19,9 +19,11 @@ extension Operations {
     public func audit(_ request: AuditRequest) async throws -> Report {
         let workspace = self.workspace
         // Reading Traefik's files, the git and the file-mode checks block: off the cooperative pool.
-        let (context, recovery, staticAudit) = try await Blocking.run {
-            let (context, recovery) = try EditSession(workspace: workspace).read(traefik: true)
-            return (context, recovery, SecurityAudit(context, workspace: workspace))
+        let ((context, staticAudit), recovery) = try await Blocking.run {
+            try EditSession(workspace: workspace).reading { committed in
+                let context = try WorkspaceLoader(workspace: committed).load(traefik: true)
+                return (context, SecurityAudit(context, workspace: committed))
+            }
         }
         var audit = staticAudit
         if request.live {

@@ -20,21 +20,21 @@ extension Operations {
     /// `history`: the recorded changes, newest first.
     public func history() async throws -> Report {
         let workspace = self.workspace
-        let records = try await Blocking.run { try WorkspaceLock.reading(root: workspace.root) { HistoryStore(root: workspace.root).records() } }
-        return HistoryReports.list(records, workspace: workspace)
+        let (records, recovery) = try await Blocking.run { try EditSession(workspace: workspace).reading { HistoryStore(files: $0.files).records() } }
+        return HistoryReports.list(records, workspace: workspace).noting(recovery.notice)
     }
 
     /// `history show ID`: one recorded change as a unified diff.
     public func historyShow(_ id: String) async throws -> Report {
         let workspace = self.workspace
-        let (record, records) = try await Blocking.run {
-            try WorkspaceLock.reading(root: workspace.root) {
-                let store = HistoryStore(root: workspace.root)
-                let records = store.records()
-                return (try store.record(id, in: records), records)
+        let ((record, records), recovery) = try await Blocking.run {
+            try EditSession(workspace: workspace).reading { committed in
+                let records = HistoryStore(files: committed.files).records()
+                return (try HistoryStore.record(id, in: records), records)
             }
         }
         return HistoryReports.show(record, undone: HistoryStore.undone(in: records).contains(record.id), workspace: workspace)
+            .noting(recovery.notice)
     }
 
     /// `undo`: every file of a recorded change back to its contents before it, as a new change
@@ -42,13 +42,15 @@ extension Operations {
     public func undo(_ request: UndoRequest) async throws -> Report {
         let workspace = self.workspace, date = today(), invocation = self.invocation
         let outcome = try await Blocking.run {
-            // The target is named before the lock (its id goes into the record) and checked
-            // again under it, from a fresh read of the history.
-            let chosen = try Self.undoTarget(request.id, in: HistoryStore(root: workspace.root).records())
+            // The target is named before the lock (its id goes into the record), from the
+            // committed history, and checked again under it, from a fresh read.
+            let (chosen, _) = try EditSession(workspace: workspace).reading { committed in
+                try Self.undoTarget(request.id, in: HistoryStore(files: committed.files).records())
+            }
             return try EditSession(workspace: workspace, command: invocation).perform(
                 dryRun: request.dryRun, validate: !request.force, undoes: chosen.id
             ) { workspace, context in
-                let records = HistoryStore(root: workspace.root).records()
+                let records = HistoryStore(files: workspace.files).records()
                 let target = try Self.undoTarget(request.id, in: records)
                 guard target.id == chosen.id else {
                     throw EditError("the history changed while undo started (another infractl wrote); run it again")
@@ -68,6 +70,6 @@ extension Operations {
 
     private static func undoTarget(_ id: String?, in records: [HistoryRecord]) throws(HistoryError) -> HistoryRecord {
         guard let id else { return try UndoPlan.latest(in: records) }
-        return try HistoryStore(root: "").record(id, in: records)
+        return try HistoryStore.record(id, in: records)
     }
 }

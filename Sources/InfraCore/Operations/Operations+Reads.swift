@@ -5,17 +5,19 @@ extension Operations {
     /// `validate`: every static rule over the registry, its compose files and a proposed change.
     public func validate(_ request: ValidateRequest) async throws -> Report {
         let workspace = self.workspace
-        let validation = try await Blocking.run { () throws -> ValidationReport in
-            guard let proposal = request.proposedText else {
-                return try Validator(workspace: workspace, target: request.target).validate(proposed: request.proposedFiles)
+        let (validation, recovery) = try await Blocking.run {
+            try EditSession(workspace: workspace).reading { committed -> ValidationReport in
+                guard let proposal = request.proposedText else {
+                    return try Validator(workspace: committed, target: request.target).validate(proposed: request.proposedFiles)
+                }
+                let path = try Self.proposedPath(proposal, in: committed)
+                let overlaid = Workspace(
+                    root: committed.root, registryPath: committed.registryPath,
+                    files: LayeredFileSource(overrides: [path: proposal.text], over: committed.files), environment: committed.environment)
+                return try Validator(workspace: overlaid, target: request.target).validate(proposed: request.proposedFiles + [path])
             }
-            let path = try Self.proposedPath(proposal, in: workspace)
-            let overlaid = Workspace(
-                root: workspace.root, registryPath: workspace.registryPath,
-                files: LayeredFileSource(overrides: [path: proposal.text], over: workspace.files), environment: workspace.environment)
-            return try Validator(workspace: overlaid, target: request.target).validate(proposed: request.proposedFiles + [path])
         }
-        return Report(validation: validation, strict: request.strict)
+        return Report(validation: validation, strict: request.strict).noting(recovery.notice)
     }
 
     /// The workspace-relative file proposed compose text stands for: its `file`, else the
@@ -38,7 +40,7 @@ extension Operations {
     /// `diagnose`: the registry against what runs on the engine and the host.
     public func diagnose(_ request: DiagnoseRequest) async throws -> Report {
         let workspace = self.workspace
-        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load() }
+        let (context, recovery) = try await read(traefik: true)
         _ = try context.registry.resolveServices(request.services)
         let scope = DiagnosisRequest(services: request.services, environments: request.environments, logTail: request.logLines)
         let diagnosis = try await engine.with { engine, address in
@@ -50,38 +52,51 @@ extension Operations {
         report.expectedState = diagnosis.services.compactMap { state in
             context.registry.service(named: state.name).map { ExpectedService($0, in: context.registry) }
         }
-        return report
+        return report.noting(recovery.notice)
     }
 
-    /// The checker `health` runs, its services resolved; `--watch` runs it again and again.
+    /// The checker `health` runs, its services resolved; `--watch` runs it again and again, so
+    /// a pending change it read as finished is among its notes, shown with every round.
     public func healthChecker(_ request: HealthRequest) async throws -> HealthChecker {
-        let workspace = self.workspace
-        let checker = try await Blocking.run { try HealthChecker(workspace: workspace, services: request.services) }
-        _ = try checker.plan.registry.resolveServices(request.services)
+        var (checker, recovery) = try await committedHealthChecker(request)
+        if let notice = recovery.notice { checker.notes.append(notice) }
         return checker
+    }
+
+    /// The checker of the workspace's committed state, and what the read found pending.
+    private func committedHealthChecker(_ request: HealthRequest) async throws -> (HealthChecker, ChangeJournal.Recovery) {
+        let workspace = self.workspace
+        let (checker, recovery) = try await Blocking.run {
+            try EditSession(workspace: workspace).reading { try HealthChecker(workspace: $0, services: request.services) }
+        }
+        _ = try checker.plan.registry.resolveServices(request.services)
+        return (checker, recovery)
     }
 
     /// `health`: every service probed and its Docker health read, all at once.
     public func health(_ request: HealthRequest) async throws -> Report {
-        let checker = try await healthChecker(request)
+        let (checker, recovery) = try await committedHealthChecker(request)
         var report = Report(health: await checker.check(), strict: request.strict, masker: checker.masker)
         let registry = checker.plan.registry
         report.expectedState = (request.services.isEmpty ? registry.services.map(\.name) : request.services).compactMap { name in
             registry.service(named: name).map { ExpectedService($0, in: registry) }
         }
-        return report
+        return report.noting(recovery.notice)
     }
 
     /// `graph`: the dependency graph with startup tiers; the payload holds the graph for
     /// front ends that draw it.
     public func graph(_ request: GraphRequest) async throws -> Report {
         let workspace = self.workspace
-        let registry = try await Blocking.run { try RegistryLoader(workspace: workspace).load() }
+        let (registry, recovery) = try await Blocking.run {
+            try EditSession(workspace: workspace).reading { try RegistryLoader(workspace: $0).load() }
+        }
         try registry.resolveApps(request.apps)
         let graph = DependencyGraph(registry: registry, apps: request.apps.isEmpty ? nil : Set(request.apps))
         return Report(
             command: "graph", workspace: workspace.root, title: "Dependency Graph", platform: registry.platform,
-            registryFile: registry.file, findings: [], payload: GraphPayload(graph: graph))
+            registryFile: registry.file, findings: [], payload: GraphPayload(graph: graph)
+        ).noting(recovery.notice)
     }
 
     /// The registry at a glance: apps with their ranges and lowest free ports, services, networks.
@@ -112,7 +127,7 @@ extension Operations {
     /// `logs`: the last lines of a service's container, secrets masked.
     public func logs(_ request: LogsRequest) async throws -> Report {
         let workspace = self.workspace
-        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
+        let (context, recovery) = try await read()
         guard let service = try context.registry.resolveServices([request.service]).first else {
             throw UnknownName("service", request.service, among: context.registry.services.map(\.name))
         }
@@ -130,19 +145,21 @@ extension Operations {
                 app: service.app, fix: Fix(file: service.composeFile, explanation: "Start it: infractl up \(service.app)"))
             return Report(
                 command: "logs", workspace: workspace.root, title: "Logs of \(service.name)", platform: context.registry.platform,
-                registryFile: context.registry.file, findings: [finding], masker: masker)
+                registryFile: context.registry.file, findings: [finding], masker: masker
+            ).noting(recovery.notice)
         }
         return Report(
             command: "logs", workspace: workspace.root, title: "Logs of \(service.name)", platform: context.registry.platform,
             registryFile: context.registry.file, findings: [],
-            payload: LogsPayload(service: service.name, container: found.container, lines: found.lines), masker: masker)
+            payload: LogsPayload(service: service.name, container: found.container, lines: found.lines), masker: masker
+        ).noting(recovery.notice)
     }
 
     /// The workspace for a command that only reads: nothing written, not even the lock file; a
     /// change an interrupted writer left committed is read as finished.
-    func read() async throws -> (ValidationContext, ChangeJournal.Recovery) {
+    func read(traefik: Bool = false) async throws -> (ValidationContext, ChangeJournal.Recovery) {
         let workspace = self.workspace
-        return try await Blocking.run { try EditSession(workspace: workspace).read() }
+        return try await Blocking.run { try EditSession(workspace: workspace).read(traefik: traefik) }
     }
 
     /// `read()` and this host's sockets, both off the cooperative pool (a `/proc` scan blocks).

@@ -17,7 +17,8 @@ extension Operations {
     private func startup(_ mode: StartupPayload.Mode, _ request: StartupRequest) async throws -> Report {
         let started = ContinuousClock.now
         let workspace = self.workspace
-        let context = try await Blocking.run { try WorkspaceLoader(workspace: workspace).load(traefik: false) }
+        let finished = try await Blocking.run { try EditSession(workspace: workspace).finishPending() }
+        let (context, _) = try await read()
         try context.registry.resolveApps(request.apps)
         let plan: StartupPlan
         do {
@@ -65,7 +66,8 @@ extension Operations {
         return Report(
             command: mode.rawValue, workspace: workspace.root, title: "\(mode.rawValue.capitalized) Report",
             platform: context.registry.platform, registryFile: context.registry.file,
-            findings: own + (diagnosis?.findings ?? []), payload: payload, masker: masker)
+            findings: own + (diagnosis?.findings ?? []), payload: payload, masker: masker
+        ).noting(finished.notice)
     }
 }
 

@@ -100,7 +100,8 @@ extension ChangeJournal.Recovery {
         case .rolledBack:
             "discarded a change an interrupted infractl run had not started writing"
         case .pending(let files):
-            "read a change an interrupted infractl run left half-written as finished (\(files.joined(separator: ", "))); the next command that writes finishes it"
+            "read a change an interrupted infractl run left half-written as finished (\(files.joined(separator: ", "))); "
+                + "the next command that changes files (ports allocate|release, add-service, remove-service, undo, up, down) finishes it"
         }
     }
 }

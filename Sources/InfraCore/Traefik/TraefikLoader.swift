@@ -184,6 +184,8 @@ public struct TraefikLoader: Sendable {
         let text: String?
         do {
             text = try files.text(of: file)
+        } catch let located as InputError {
+            throw located
         } catch {
             throw InputError(file: file, message: "cannot read \(file): \(error)")
         }

@@ -46,8 +46,7 @@ public struct DiskFileSource: FileSource {
             return nil
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: resolved))
-        guard let text = String(data: data, encoding: .utf8) else { throw WorkspaceError.notUTF8(path) }
-        return text
+        return try UTF8Text.decode(Array(data), file: WorkspacePath.normalize(path) ?? path)
     }
 
     public func exists(_ path: String) -> Bool {
@@ -139,8 +138,6 @@ public enum WorkspaceError: InfraError, Sendable, Equatable, CustomStringConvert
     case notFound(String)
     /// A path that leaves the workspace.
     case outsideWorkspace(String)
-    /// A file that is not UTF-8 text.
-    case notUTF8(String)
 
     public var description: String {
         switch self {
@@ -148,8 +145,6 @@ public enum WorkspaceError: InfraError, Sendable, Equatable, CustomStringConvert
             "no workspace found: no .dev/infra/registry.yml in \(start) or any parent folder (use --workspace DIR)"
         case .outsideWorkspace(let path):
             "path \(path) leaves the workspace"
-        case .notUTF8(let path):
-            "\(path) is not UTF-8 text"
         }
     }
 
@@ -157,7 +152,6 @@ public enum WorkspaceError: InfraError, Sendable, Equatable, CustomStringConvert
         switch self {
         case .notFound: "workspace.not-found"
         case .outsideWorkspace: "workspace.outside"
-        case .notUTF8: "workspace.not-utf8"
         }
     }
 

@@ -72,6 +72,9 @@ public struct Workspace: Sendable {
         }
         do {
             return try files.text(of: path)
+        } catch let located as InputError {
+            // Located in the file itself (bytes that are not UTF-8): its own place, not the reference's.
+            throw located
         } catch let failure as WorkspaceError {
             throw error(failure.description, at: location, file: path)
         } catch {

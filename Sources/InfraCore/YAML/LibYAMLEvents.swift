@@ -6,6 +6,8 @@ struct LibYAMLEvents: ~Copyable {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let event: UnsafeMutablePointer<yaml_event_t>
     private let file: String
+    /// The input, for placing a reader error (libyaml gives only its byte offset).
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var holdsEvent = false
 
     /// A reader positioned on the stream's first event.
@@ -13,6 +15,7 @@ struct LibYAMLEvents: ~Copyable {
         parser = .allocate(capacity: 1)
         event = .allocate(capacity: 1)
         self.file = file
+        self.bytes = bytes
         yaml_parser_initialize(parser)
         yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
@@ -84,6 +87,19 @@ struct LibYAMLEvents: ~Copyable {
         return name
     }
 
+    /// The 1-based line and column (in characters) of the byte at `offset`.
+    static func place(ofByte offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        let end = min(max(0, offset), bytes.count)
+        var line = 1, lineStart = 0
+        for index in 0..<end where bytes[index] == UInt8(ascii: "\n") {
+            line += 1
+            lineStart = index + 1
+        }
+        // Count characters, not bytes: UTF-8 continuation bytes start no character.
+        let column = 1 + (lineStart..<end).count { bytes[$0] & 0xC0 != 0x80 }
+        return (line, column)
+    }
+
     private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(decodingCString: UnsafePointer($0), as: UTF8.self) }
     }
@@ -100,7 +116,10 @@ struct LibYAMLEvents: ~Copyable {
                 file: file, line: state.problem_mark.line + 1, column: state.problem_mark.column + 1,
                 message: "invalid YAML: \(message)")
         case YAML_READER_ERROR:
-            return InputError(file: file, line: 1, column: 1, message: "cannot read YAML: \(problem)")
+            // A reader error (a control character, bad UTF-8) has a byte offset, not a mark.
+            let (line, column) = Self.place(ofByte: state.problem_offset, in: bytes)
+            let value = state.problem_value >= 0 ? String(format: " (byte 0x%02X)", state.problem_value) : ""
+            return InputError(file: file, line: line, column: column, message: "cannot read YAML: \(problem)\(value)")
         default:
             return InputError(file: file, message: "cannot parse YAML")
         }

@@ -46,8 +46,9 @@ struct ChangeJournalTests {
         #expect(Workspace(root: root, files: DiskFileSource(root: root)).applying(changes).files.exists("compose.yml") == false)
         let journal = ChangeJournal(root: root)
         try journal.prepare(changes)
-        #expect(journal.pendingContents() == [".dev/infra/registry.yml": "new registry\n"])
-        #expect(journal.pendingRemovals() == ["compose.yml"])
+        #expect(try journal.pending() == ChangeJournal.PendingChange(
+            paths: ["compose.yml", ".dev/infra/registry.yml"], contents: [".dev/infra/registry.yml": "new registry\n"],
+            removals: ["compose.yml"]))
         #expect(try journal.recover() == .rolledForward(["compose.yml", ".dev/infra/registry.yml"]))
         #expect(read(root, "compose.yml") == nil)
         #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
@@ -64,12 +65,38 @@ struct ChangeJournalTests {
         // Killed after the first file was replaced, with a temporary file left beside the second.
         try "new registry\n".write(toFile: root + "/.dev/infra/registry.yml", atomically: false, encoding: .utf8)
         try "half".write(toFile: root + "/.compose.yml.123.456.tmp", atomically: false, encoding: .utf8)
-        #expect(journal.pendingContents()?["compose.yml"] == "new compose\n")
+        // A reader takes the files not renamed yet from the journal and the renamed one from disk.
+        let pending = try #require(try journal.pending())
+        #expect(pending.paths == [".dev/infra/registry.yml", "compose.yml", "apps/new/docker-compose.yml"])
+        #expect(pending.contents == ["compose.yml": "new compose\n", "apps/new/docker-compose.yml": "created\n"])
         #expect(try journal.recover() == .rolledForward(["compose.yml", "apps/new/docker-compose.yml"]))
         #expect(read(root, ".dev/infra/registry.yml") == "new registry\n")
         #expect(read(root, "compose.yml") == "new compose\n")
         #expect(read(root, "apps/new/docker-compose.yml") == "created\n")
         #expect(!FileManager.default.fileExists(atPath: root + "/.compose.yml.123.456.tmp"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
+    }
+
+    /// A layered view lists folders as they will be: added files in, removed ones out (the
+    /// history and Traefik's dynamic folder are read by listing).
+    @Test func layeredFilesListFoldersAsTheyWillBe() {
+        let base = MemoryFileSource(["h/1.json": "{}", "h/2.json": "{}", "other/x": ""])
+        let layered = LayeredFileSource(overrides: ["h/3.json": "{}", "other/y": ""], over: base, removed: ["h/1.json"])
+        #expect(layered.files(under: "h") == ["h/2.json", "h/3.json"])
+        #expect(layered.files(under: "") == ["h/2.json", "h/3.json", "other/x", "other/y"])
+    }
+
+    /// `up` and `down` finish a pending change before `docker compose` reads the files, and
+    /// without a journal create nothing (not even the lock file).
+    @Test func finishPendingFinishesACommittedChangeAndCreatesNothingElse() throws {
+        let root = try workspace()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let session = EditSession(workspace: Workspace(root: root, files: DiskFileSource(root: root)))
+        #expect(try session.finishPending() == .none)
+        #expect(!FileManager.default.fileExists(atPath: root + "/" + WorkspaceLock.path))
+        try ChangeJournal(root: root).prepare(changes())
+        #expect(try session.finishPending() == .rolledForward([".dev/infra/registry.yml", "compose.yml", "apps/new/docker-compose.yml"]))
+        #expect(read(root, "compose.yml") == "new compose\n")
         #expect(!FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path))
     }
 
@@ -79,7 +106,7 @@ struct ChangeJournalTests {
         let journal = ChangeJournal(root: root)
         try journal.prepare(changes())
         try FileManager.default.removeItem(atPath: root + "/" + ChangeJournal.path + "/" + ChangeJournal.manifestName)
-        #expect(journal.pendingContents() == nil)
+        #expect(try journal.pending() == nil)
         #expect(try journal.recover() == .rolledBack)
         #expect(read(root, ".dev/infra/registry.yml") == "old registry\n")
         #expect(read(root, "compose.yml") == "old compose\n")
@@ -93,9 +120,13 @@ struct ChangeJournalTests {
         let journal = ChangeJournal(root: root)
         try journal.prepare(changes())
         try "someone else\n".write(toFile: root + "/compose.yml", atomically: true, encoding: .utf8)
+        // A reader refuses what a writer refuses, rather than read a state no writer will make.
+        #expect(throws: EditError.self) { try journal.pending() }
         #expect(throws: EditError.self) { try journal.recover() }
         #expect(FileManager.default.fileExists(atPath: root + "/" + ChangeJournal.path + "/" + ChangeJournal.manifestName))
         #expect(read(root, "compose.yml") == "someone else\n")
+        // Every file is checked before any is touched: the registry, first in the journal, too.
+        #expect(read(root, ".dev/infra/registry.yml") == "old registry\n")
     }
 
     @Test func sha256MatchesKnownDigests() {

@@ -49,6 +49,19 @@ struct YAMLParserTests {
         #expect(throws: InputError.self) { try YAMLParser.parse("a: &s x\nb:\n  <<: *s\n", file: "f.yml") }
     }
 
+    /// A reader error (found by the fuzzer's neighbour: libyaml gives only a byte offset) is
+    /// placed at the line and column of the byte, counting characters, not bytes.
+    @Test func aControlCharacterIsPlacedWhereItIs() {
+        do {
+            _ = try YAMLParser.parse("a: 1\nb: 2\nc: \"é\u{01}\"\n", file: "f.yml")
+            Issue.record("control character accepted")
+        } catch {
+            #expect(error.line == 3)
+            #expect(error.column == 6)
+            #expect(error.message.contains("control characters are not allowed (byte 0x01)"), "\(error.message)")
+        }
+    }
+
     @Test func reportsTheDuplicateKeyWhereItIsWrittenAgain() {
         do {
             _ = try YAMLParser.parse("services:\n  web:\n    image: a\n  db:\n    image: b\n  web:\n    image: c\n", file: "f.yml")
