@@ -37,6 +37,10 @@ struct StatsEngineTests {
                     init: true
                     command: ["tail", "-c", "38500000", "/dev/zero"]
                     mem_limit: 16m
+                    # No swap: on a host with swap the limit alone lets the pages go there
+                    # instead of ending in an OOM kill.
+                    memswap_limit: 16m
+                    mem_swappiness: 0
                   slow:
                     container_name: \(id)-slow
                     image: \(Self.image)
@@ -54,7 +58,11 @@ struct StatsEngineTests {
                     mem_limit: 64m
                 """)
             try await lab.up(file)
-            try await lab.waitUntil("\(id)-oom was OOM-killed") { try await lab.inspect("\(id)-oom", "{{.State.OOMKilled}}") == "true" }
+            try await lab.waitUntil("\(id)-oom was OOM-killed", evidence: {
+                let state = (try? await lab.inspect("\(id)-oom", "{{json .State}} memory={{.HostConfig.Memory}} swap={{.HostConfig.MemorySwap}}")) ?? ""
+                let engine = (try? await AsyncProcess.docker(["info", "--format", "{{.CgroupVersion}} swap-limit={{.SwapLimit}} {{json .Warnings}}"]))?.stdout ?? ""
+                return "\(state); engine: cgroup v\(engine)"
+            }) { try await lab.inspect("\(id)-oom", "{{.State.OOMKilled}}") == "true" }
             try await lab.waitUntil("\(id)-slow has run its health check twice") {
                 try await lab.inspect("\(id)-slow", "{{len .State.Health.Log}}").compare("2") != .orderedAscending
             }

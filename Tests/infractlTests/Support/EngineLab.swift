@@ -92,14 +92,20 @@ final class EngineLab: @unchecked Sendable {
         return result.status == 0 ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : ""
     }
 
-    /// Polls `condition` every 250 ms until it holds, failing after `timeout`.
-    func waitUntil(_ what: String, timeout: Duration = .seconds(40), _ condition: () async throws -> Bool) async throws {
+    /// Polls `condition` every 250 ms until it holds, failing after `timeout` with what
+    /// `evidence` then reads (a container's state, say), so a failure in CI explains itself.
+    func waitUntil(
+        _ what: String, timeout: Duration = .seconds(40),
+        evidence: () async -> String = { "" },
+        _ condition: () async throws -> Bool
+    ) async throws {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try await condition() { return }
             try await Task.sleep(for: .milliseconds(250))
         }
-        Issue.record("timed out waiting until \(what)")
+        let seen = await evidence()
+        Issue.record("timed out waiting until \(what)\(seen.isEmpty ? "" : "; seen: \(seen)")")
         throw CancellationError()
     }
 
