@@ -15,7 +15,7 @@ extension Operations {
                 files: LayeredFileSource(overrides: [path: proposal.text], over: workspace.files), environment: workspace.environment)
             return try Validator(workspace: overlaid).validate(proposed: request.proposedFiles + [path])
         }
-        return Report(validation: validation, strict: request.strict)
+        return try await applying(request.baseline, to: Report(validation: validation, strict: request.strict), complete: true)
     }
 
     /// The workspace-relative file proposed compose text stands for: its `file`, else the
@@ -50,7 +50,7 @@ extension Operations {
         report.expectedState = diagnosis.services.compactMap { state in
             context.registry.service(named: state.name).map { ExpectedService($0, in: context.registry) }
         }
-        return report
+        return try await applying(request.baseline, to: report, complete: request.services.isEmpty)
     }
 
     /// The checker `health` runs, its services resolved; `--watch` runs it again and again.
