@@ -13,14 +13,12 @@ extension Infractl {
         @OptionGroup var reportOptions: ReportOptions
         @OptionGroup var baselineOptions: BaselineOptions
 
-        @Argument(help: "Compose files to check as a proposed change (naming the registry too changes nothing).", completion: .file())
+        @Argument(help: "Compose files to check as a proposed change.", completion: .file())
         var composeFiles: [String] = []
 
         func run() async throws {
             let operations = try workspaceOptions.operations()
-            // The registry is always checked; a hook that passes every changed file may name it too.
             let proposed = try composeFiles.map { try Self.relativePath($0, in: operations.workspace) }
-                .filter { $0 != operations.workspace.registryPath }
             try reportOptions.finish(try await operations.validate(ValidateRequest(proposedFiles: proposed, strict: reportOptions.strict, baseline: baselineOptions.choice)))
         }
 
