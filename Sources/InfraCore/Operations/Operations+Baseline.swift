@@ -50,7 +50,7 @@ extension Operations {
         case .standard: path = absolute(Baseline.defaultPath)
         case .file(let file): path = absolute(file)
         }
-        let data = try await Blocking.run { FileManager.default.contents(atPath: path) }
+        let data = await Blocking.run { FileManager.default.contents(atPath: path) }
         guard let data else {
             if choice == .standard { return report }
             throw InputError(file: path, message: "baseline \(path) does not exist (write it with `infractl baseline --output \(path)`)")
