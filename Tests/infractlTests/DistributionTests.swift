@@ -81,6 +81,7 @@ struct DistributionTests {
         let libraries = try await Self.run(["ldd", Self.installed]).stdout
         #expect(!libraries.contains("libswift"), "\(libraries)")
         #expect(!libraries.contains("libFoundation"), "\(libraries)")
+        #expect(!libraries.contains("/opt/swift"), "\(libraries)")
         let scratch = try Scratch()
         let bare = ["env", "-i", "PATH=/usr/bin:/bin", Self.installed]
         let version = try await Self.run(bare + ["--version"])
