@@ -57,7 +57,7 @@ struct MCPServerTests {
             #expect((tool["idempotent"] as? Bool) == (Self.readTools.contains(name) || ["up", "down", "write_baseline"].contains(name)), "\(name)")
         }
         let validate = try #require((writable[0]["tools"] as? [[String: Any]])?.first { $0["name"] as? String == "validate" })
-        #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict"])
+        #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict", "baseline"])
     }
 
     @Test(.requires(.mcpClient)) func readToolsAnswerWithTheCLIReports() async throws {
