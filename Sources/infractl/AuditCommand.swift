@@ -15,12 +15,13 @@ extension Infractl {
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
+        @OptionGroup var baselineOptions: BaselineOptions
 
         @Flag(help: "Also read the engine's port bindings and the host's listening sockets.")
         var live = false
 
         func run() async throws {
-            let report = try await workspaceOptions.operations().audit(AuditRequest(live: live, strict: reportOptions.strict))
+            let report = try await workspaceOptions.operations().audit(AuditRequest(live: live, strict: reportOptions.strict, baseline: baselineOptions.choice))
             reportOptions.print(report)
             if report.result == .fail { throw ExitCode(ExitStatus.findings.rawValue) }
         }

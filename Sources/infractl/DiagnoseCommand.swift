@@ -17,8 +17,9 @@ extension Infractl {
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
+        @OptionGroup var baselineOptions: BaselineOptions
 
-        @Argument(help: "Registry services to diagnose, with the services they depend on (default: every service).")
+        @Argument(help: "Registry services to diagnose, with the services they depend on (default: every service).", completion: WorkspaceCompletions.services)
         var services: [String] = []
 
         @Option(
@@ -43,7 +44,7 @@ extension Infractl {
             let operations = Operations(workspace: workspace, engine: DockerEngineConnector(environment: workspace.environment, counter: counter))
             let report = try await operations.diagnose(DiagnoseRequest(
                 services: services, environments: environments.isEmpty ? nil : Set(environments), logLines: logLines,
-                strict: reportOptions.strict))
+                strict: reportOptions.strict, baseline: baselineOptions.choice))
             reportOptions.print(report)
             if stats {
                 let numbers = counter.statistics

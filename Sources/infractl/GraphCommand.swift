@@ -14,7 +14,7 @@ extension Infractl {
         @Option(name: .long, help: "mermaid, dot, text, svg (needs Graphviz's dot) or json (default: text).")
         var format: GraphFormat = .text
 
-        @Argument(help: "Only the services of these apps.")
+        @Argument(help: "Only the services of these apps.", completion: WorkspaceCompletions.apps)
         var apps: [String] = []
 
         func run() async throws {

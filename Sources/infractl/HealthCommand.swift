@@ -22,7 +22,7 @@ extension Infractl {
         @Option(name: .long, help: "Check again every SECONDS until interrupted: redraw on a terminal, one line per change otherwise.")
         var watch: Double?
 
-        @Argument(help: "Only these services (registry names).")
+        @Argument(help: "Only these services (registry names).", completion: WorkspaceCompletions.services)
         var services: [String] = []
 
         func validate() throws {

@@ -12,7 +12,7 @@ extension Infractl {
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
 
-        @Argument(help: "Services, apps, networks or ports.")
+        @Argument(help: "Services, apps, networks or ports.", completion: WorkspaceCompletions.targets)
         var targets: [String]
 
         @Option(help: "The change: stop, remove, move-port=N or rename=NAME.")

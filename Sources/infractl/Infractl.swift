@@ -9,10 +9,11 @@ struct Infractl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infractl",
         abstract: "Keep a multi-application Docker platform in step with its infrastructure registry.",
-        version: InfraVersion.current,
+        version: "infractl \(InfraVersion.description)",
         subcommands: [
             Validate.self, Diagnose.self, Health.self, Stats.self, Ports.self, AddServiceCommand.self, RemoveServiceCommand.self,
-            Graph.self, Impact.self, Audit.self, History.self, Undo.self, Up.self, Down.self, Logs.self, Rules.self, Init.self, MCPCommand.self,
+            Graph.self, Impact.self, Audit.self, History.self, Undo.self, Up.self, Down.self, Logs.self, Rules.self, Baseline.self, Doctor.self, Version.self, Init.self,
+            MCPCommand.self,
         ])
 
     /// Runs the command with infractl's exit statuses: usage errors and unreadable input exit 2

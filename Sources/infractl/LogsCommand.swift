@@ -11,7 +11,7 @@ extension Infractl {
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
 
-        @Argument(help: "The registry service.")
+        @Argument(help: "The registry service.", completion: WorkspaceCompletions.services)
         var service: String
 
         @Option(help: "How many of the last lines.")

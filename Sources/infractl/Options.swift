@@ -21,7 +21,7 @@ struct WorkspaceOptions: ParsableArguments {
 
 /// Options of commands that print a report.
 struct ReportOptions: ParsableArguments {
-    @Option(name: .long, help: "Output format: text, markdown, json, sarif or github (default: text on a terminal, markdown otherwise).")
+    @Option(name: .long, help: "Output format: text, markdown, json, sarif, github or gitlab (default: text on a terminal, markdown otherwise).")
     var format: ReportFormat?
 
     @Flag(name: .long, help: "Fail (exit 1) on warnings too.")
@@ -46,3 +46,24 @@ struct ReportOptions: ParsableArguments {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+
+/// Options of the commands that leave out a baseline's accepted findings (validate, diagnose,
+/// audit).
+struct BaselineOptions: ParsableArguments {
+    @Option(name: .customLong("baseline"), help: "Baseline file to read (default: .dev/infra/infractl-baseline.json when it exists).", completion: .file(extensions: ["json"]))
+    var file: String?
+
+    @Flag(name: .customLong("no-baseline"), help: "Report every finding, those the baseline accepts too.")
+    var disabled = false
+
+    func validate() throws {
+        if disabled, file != nil { throw ValidationError("--baseline and --no-baseline exclude each other") }
+    }
+
+    /// The choice these options make; a file given relative to the current folder made absolute.
+    var choice: BaselineChoice {
+        if disabled { return .none }
+        guard let file else { return .standard }
+        return .file(URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)).standardizedFileURL.path)
+    }
+}

@@ -37,7 +37,7 @@ extension Infractl.Ports {
         @Argument(help: "The host port.")
         var port: Int
 
-        @Option(name: .long, help: "Also check that the port lies in this app's range.")
+        @Option(name: .long, help: "Also check that the port lies in this app's range.", completion: WorkspaceCompletions.apps)
         var app: String?
 
         func run() async throws {
@@ -54,7 +54,7 @@ extension Infractl.Ports {
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
 
-        @Option(name: .long, help: "The app whose range the port comes from.")
+        @Option(name: .long, help: "The app whose range the port comes from.", completion: WorkspaceCompletions.apps)
         var app: String
 
         @Option(name: .long, help: "The service the port is allocated to.")

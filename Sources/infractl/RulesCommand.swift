@@ -9,7 +9,7 @@ extension Infractl {
             commandName: "rules",
             abstract: "List every rule and live check, or explain one: its rationale and examples.")
 
-        @Argument(help: "A rule id such as PORT001, RUN002 or HLT001.")
+        @Argument(help: "A rule id such as PORT001, RUN002 or HLT001.", completion: WorkspaceCompletions.rules)
         var id: String?
 
         @Option(help: "text (default) or json: each rule's id, severity, category, scope, summary and equivalents (compose-lint, CIS).")

@@ -20,7 +20,7 @@ extension Infractl {
         @Argument(help: "The service name (also its container name).")
         var name: String
 
-        @Option(name: .long, help: "The app it belongs to; its port comes from the app's range.")
+        @Option(name: .long, help: "The app it belongs to; its port comes from the app's range.", completion: WorkspaceCompletions.apps)
         var app: String
 
         @Option(name: .long, help: "Its type: database, cache, logging, search, monitoring, log-shipper, proxy, api, worker, frontend or other.")
@@ -32,7 +32,9 @@ extension Infractl {
         @Option(name: .long, help: "Its image (default: the official image for data stores, else the platform's namespace).")
         var image: String?
 
-        @Option(name: .customLong("depends-on"), parsing: .singleValue, help: "Registry services it needs, comma-separated (repeatable).")
+        @Option(
+            name: .customLong("depends-on"), parsing: .singleValue, help: "Registry services it needs, comma-separated (repeatable).",
+            completion: WorkspaceCompletions.services)
         var dependsOn: [String] = []
 
         @Option(name: .customLong("env"), help: "The environment: dev or prod.")
@@ -65,7 +67,7 @@ extension Infractl {
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
 
-        @Argument(help: "The registry service to remove.")
+        @Argument(help: "The registry service to remove.", completion: WorkspaceCompletions.services)
         var name: String
 
         @Flag(name: .customLong("dry-run"), help: "Print the diff of every file and write nothing.")

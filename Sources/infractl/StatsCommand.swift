@@ -23,7 +23,7 @@ extension Infractl {
         @Option(name: .long, help: "Sample again every SECONDS until interrupted: a table redrawn on a terminal, one line per service and sample otherwise.")
         var watch: Double?
 
-        @Argument(help: "Only these services (registry names).")
+        @Argument(help: "Only these services (registry names).", completion: WorkspaceCompletions.services)
         var services: [String] = []
 
         func validate() throws {

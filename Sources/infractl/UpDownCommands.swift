@@ -5,7 +5,7 @@ import InfraCore
 
 /// Options `up` and `down` share.
 struct StartupOptions: ParsableArguments {
-    @Argument(help: "Only the services of these apps (default: every app).")
+    @Argument(help: "Only the services of these apps (default: every app).", completion: WorkspaceCompletions.apps)
     var apps: [String] = []
 
     @Option(

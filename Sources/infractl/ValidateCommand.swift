@@ -14,6 +14,7 @@ extension Infractl {
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
+        @OptionGroup var baselineOptions: BaselineOptions
 
         @Argument(help: "Compose files to check as a proposed change.", completion: .file())
         var composeFiles: [String] = []
@@ -24,7 +25,8 @@ extension Infractl {
         func run() async throws {
             let operations = try workspaceOptions.operations()
             let proposed = try composeFiles.map { try Self.relativePath($0, in: operations.workspace) }
-            try reportOptions.finish(try await operations.validate(ValidateRequest(proposedFiles: proposed, strict: reportOptions.strict, target: target)))
+            try reportOptions.finish(try await operations.validate(ValidateRequest(
+                proposedFiles: proposed, strict: reportOptions.strict, target: target, baseline: baselineOptions.choice)))
         }
 
         /// A command-line path as a workspace-relative one; an error when it leaves the workspace.

@@ -31,11 +31,11 @@ struct ToolTableTests {
     @Test func toolNamesAreTheContract() {
         #expect(InfraTools.all.map(\.name) == [
             "registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "audit", "history", "logs",
-            "explain_rule",
-            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
+            "explain_rule", "doctor",
+            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down", "write_baseline",
         ])
         #expect(InfraTools.all.filter { $0.access == .write }.map(\.name) == [
-            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down",
+            "allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down", "write_baseline",
         ])
         #expect(Set(InfraTools.all.map(\.name)).count == InfraTools.all.count)
     }
@@ -44,8 +44,8 @@ struct ToolTableTests {
         let example = try ExampleWorkspace()
         let readOnly = InfraMCPServer(context: example.context, allowWrites: false)
         #expect(!readOnly.tools.contains { $0.access == .write })
-        #expect(readOnly.tools.count == 13)
-        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 20)
+        #expect(readOnly.tools.count == 14)
+        #expect(InfraMCPServer(context: example.context, allowWrites: true).tools.count == 22)
         let refused = await readOnly.call("add_service", arguments: ["name": "atlas-api", "app": "atlas", "type": "api", "internal_port": 8000])
         #expect(refused.isError == true)
         #expect(refused.texts == ["error: add_service changes files and is only available when the server runs with --allow-writes"])
@@ -97,6 +97,8 @@ struct ToolTableTests {
         // Compose recreates a container whose configuration changed.
         #expect(hints("up") == (true, true))
         #expect(hints("down") == (true, true))
+        // The baseline replaces its file; writing it again from the same state changes nothing.
+        #expect(hints("write_baseline") == (true, true))
         #expect(hints("validate") == (nil, true))
     }
 

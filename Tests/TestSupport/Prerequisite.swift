@@ -15,6 +15,8 @@ public enum Prerequisite: Sendable {
     case serverBinaries
     /// `mkcert` and `openssl` on PATH.
     case certificateTools
+    /// `pre-commit` (PyPI) and `git` on PATH.
+    case preCommit
     /// A file or folder, described for the skip message (`the Compose corpus`).
     case file(String, what: String)
 
@@ -32,6 +34,7 @@ public enum Prerequisite: Sendable {
         case .mcpClient: "the Python package mcp"
         case .serverBinaries: "the postgresql, redis-server and openssl Debian packages"
         case .certificateTools: "mkcert and openssl on PATH"
+        case .preCommit: "pre-commit (pip install pre-commit) and git on PATH"
         case .file(let path, let what): "\(what) at \(path)"
         }
     }
@@ -44,6 +47,7 @@ public enum Prerequisite: Sendable {
         case .mcpClient: Probe.mcpClient
         case .serverBinaries: Probe.postgresBinaries != nil && Probe.redisAndOpenSSL
         case .certificateTools: Probe.executable("mkcert") != nil && Probe.executable("openssl") != nil
+        case .preCommit: Probe.executable("pre-commit") != nil && Probe.executable("git") != nil
         case .file(let path, _): FileManager.default.fileExists(atPath: path)
         }
     }

@@ -12,14 +12,16 @@ struct FrontEndTwinsTests {
         "rules": "explain_rule", "ports list": "list_ports", "ports check": "check_port",
         "ports allocate": "allocate_port", "ports release": "release_port",
         "add-service": "add_service", "remove-service": "remove_service", "up": "up", "down": "down",
-        "history list": "history", "history show": "history", "undo": "undo",
+        "history list": "history", "history show": "history", "undo": "undo", "baseline": "write_baseline",
+        "doctor": "doctor",
     ]
     /// Commands that only make sense at a terminal, with the reason.
     static let terminalOnly: [String: String] = [
         "init": "writes an example workspace into a new folder, outside any workspace the server serves",
         "mcp": "is the server itself",
+        "version": "the server names its version in its answer to initialize",
     ]
-    static let writes: Set<String> = ["ports allocate", "ports release", "add-service", "remove-service", "up", "down", "undo"]
+    static let writes: Set<String> = ["ports allocate", "ports release", "add-service", "remove-service", "up", "down", "undo", "baseline"]
 
     /// The leaf commands of `infractl`, from ArgumentParser's own description of the tree.
     static func commands() async throws -> [String] {

@@ -7,6 +7,8 @@ public struct ValidateRequest: Sendable {
     public var proposedText: ProposedText?
     /// Warnings fail too.
     public var strict: Bool
+    /// The accepted findings left out of the report.
+    public var baseline: BaselineChoice
 
     /// Compose text that stands for a file, without writing it.
     public struct ProposedText: Sendable {
@@ -24,11 +26,15 @@ public struct ValidateRequest: Sendable {
     /// The orchestrator to check for (`--target`); the registry's `orchestrator` when nil.
     public var target: Orchestrator?
 
-    public init(proposedFiles: [String] = [], proposedText: ProposedText? = nil, strict: Bool = false, target: Orchestrator? = nil) {
+    public init(
+        proposedFiles: [String] = [], proposedText: ProposedText? = nil, strict: Bool = false,
+        target: Orchestrator? = nil, baseline: BaselineChoice = .standard
+    ) {
         self.proposedFiles = proposedFiles
         self.proposedText = proposedText
         self.strict = strict
         self.target = target
+        self.baseline = baseline
     }
 }
 
@@ -41,12 +47,18 @@ public struct DiagnoseRequest: Sendable {
     /// Log lines read from each failing container.
     public var logLines: Int
     public var strict: Bool
+    /// The accepted findings left out of the report.
+    public var baseline: BaselineChoice
 
-    public init(services: [String] = [], environments: Set<Registry.Environment>? = nil, logLines: Int = 50, strict: Bool = false) {
+    public init(
+        services: [String] = [], environments: Set<Registry.Environment>? = nil, logLines: Int = 50, strict: Bool = false,
+        baseline: BaselineChoice = .standard
+    ) {
         self.services = services
         self.environments = environments
         self.logLines = logLines
         self.strict = strict
+        self.baseline = baseline
     }
 }
 

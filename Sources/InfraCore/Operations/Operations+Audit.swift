@@ -5,10 +5,13 @@ public struct AuditRequest: Sendable {
     /// Also read the engine's port bindings and the host's listening sockets.
     public var live: Bool
     public var strict: Bool
+    /// The accepted findings left out of the report.
+    public var baseline: BaselineChoice
 
-    public init(live: Bool = false, strict: Bool = false) {
+    public init(live: Bool = false, strict: Bool = false, baseline: BaselineChoice = .standard) {
         self.live = live
         self.strict = strict
+        self.baseline = baseline
     }
 }
 
@@ -32,10 +35,11 @@ extension Operations {
             }
             audit.add(snapshot, matcher: ContainerMatcher(context: context, workspaceRoot: workspace.root), registry: context.registry)
         }
-        return Report(
+        let report = Report(
             command: "audit", workspace: workspace.root, title: "Security Report", platform: context.registry.platform,
             registryFile: context.registry.file, findings: audit.findings, strict: request.strict, payload: AuditPayload(audit),
             masker: SecretMasker(workspace: context)
         ).noting(recovery.notice)
+        return try await applying(request.baseline, to: report, complete: true)
     }
 }

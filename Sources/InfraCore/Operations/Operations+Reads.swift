@@ -17,7 +17,7 @@ extension Operations {
                 return try Validator(workspace: overlaid, target: request.target).validate(proposed: request.proposedFiles + [path])
             }
         }
-        return Report(validation: validation, strict: request.strict).noting(recovery.notice)
+        return try await applying(request.baseline, to: Report(validation: validation, strict: request.strict), complete: true).noting(recovery.notice)
     }
 
     /// The workspace-relative file proposed compose text stands for: its `file`, else the
@@ -52,7 +52,7 @@ extension Operations {
         report.expectedState = diagnosis.services.compactMap { state in
             context.registry.service(named: state.name).map { ExpectedService($0, in: context.registry) }
         }
-        return report.noting(recovery.notice)
+        return try await applying(request.baseline, to: report, complete: request.services.isEmpty).noting(recovery.notice)
     }
 
     /// The checker `health` runs, its services resolved; `--watch` runs it again and again, so

@@ -93,15 +93,17 @@ public struct PerformanceAnalyzer: Sendable {
     func outOfMemory(_ service: Registry.Service) -> Finding? {
         guard let container = context.container(of: service.name), container.details?.state.oomKilled == true else { return nil }
         let cause = context.causes(of: service.name).first { $0.cause.kind == .outOfMemory }
+        // One binding per value: Swift 6.3.1's optimizer (CopyPropagation) crashed in a release
+        // build on these optional chains written inline in the call.
         let location = cause?.location ?? context.compose(of: service)?.service.location ?? service.location
+        var evidence = [cause?.explanation ?? "The kernel killed it for exceeding its memory limit (OOMKilled)."]
+        if let restarts = container.restartCount, restarts > 0 { evidence.append("restarted \(restarts) time\(restarts == 1 ? "" : "s")") }
+        let fix = cause?.fix
+        let verify = cause?.verify ?? ["docker stats --no-stream \(container.name)"]
         return Finding(
             rule: LiveCheckCatalog.outOfMemoryKilled.id, severity: .error,
             message: "\(service.name): OOM-killed in its last run",
-            location: location, service: service.name, app: service.app,
-            evidence: [cause?.explanation ?? "The kernel killed it for exceeding its memory limit (OOMKilled)."]
-                + (container.restartCount.map { $0 > 0 ? ["restarted \($0) time\($0 == 1 ? "" : "s")"] : [] } ?? []),
-            fix: cause?.fix,
-            verify: cause?.verify ?? ["docker stats --no-stream \(container.name)"])
+            location: location, service: service.name, app: service.app, evidence: evidence, fix: fix, verify: verify)
     }
 
     /// PERF003: CPU at or above 90 % of its quota over the sample.

@@ -27,7 +27,7 @@ public struct AuditMarkdownLayout: MarkdownLayout {
             for (index, fix) in fixes.enumerated() { writer.bullet(fix, marker: "\(index + 1).") }
         }
         for note in payload?.audit.notes ?? [] { writer.paragraph("Note: \(note)") }
-        writer.paragraph("**Summary:** \(report.summary.phrase)")
+        writer.paragraph("**Summary:** \(report.summaryPhrase)")
         writer.heading(3, "Security Result: " + (report.result == .pass ? "PASS ✅" : "FAIL ❌"))
         return writer.text
     }

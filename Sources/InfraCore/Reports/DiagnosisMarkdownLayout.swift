@@ -82,7 +82,7 @@ public struct DiagnosisMarkdownLayout: MarkdownLayout {
             notes.forEach { writer.bullet($0) }
         }
         writer.updatesRequired(report)
-        var summary = "**Summary:** \(report.summary.phrase)"
+        var summary = "**Summary:** \(report.summaryPhrase)"
         if report.strict { summary += " (strict: warnings fail)" }
         writer.paragraph(summary)
         writer.heading(3, "Diagnosis Result: " + (report.result == .pass ? "HEALTHY ✅" : "UNHEALTHY ❌"))

@@ -16,7 +16,7 @@ public struct GenericMarkdownLayout: MarkdownLayout {
             writer.heading(3, heading)
             findings.forEach { writer.finding($0) }
         }
-        writer.paragraph("**Summary:** \(report.summary.phrase)")
+        writer.paragraph("**Summary:** \(report.summaryPhrase)")
         writer.heading(3, "Result: " + (report.result == .pass ? "PASS ✅" : "FAIL ❌"))
         return writer.text
     }

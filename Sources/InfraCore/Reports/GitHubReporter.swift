@@ -8,7 +8,7 @@ public struct GitHubReporter: Reporter {
 
     public func generate(_ report: Report) -> String {
         var lines = report.findings.map(Self.annotation)
-        lines.append("infractl \(report.command): \(report.summary.phrase) (\(report.result.rawValue))")
+        lines.append("infractl \(report.command): \(report.summaryPhrase) (\(report.result.rawValue))")
         return lines.joined(separator: "\n")
     }
 

@@ -1,8 +1,9 @@
 /// The one JSON object of spec/cli.md, pretty-printed with keys in the spec's order (not
-/// sorted): `tool`, `version`, `command`, `workspace`, `result`, `summary`, the command's own
-/// keys, `findings`. A finding's keys: `rule`, `severity`, `message`, `file`, `line`, `column`,
-/// `key_path`, `service`, `port`, `app`, `evidence`, `fix`, `verify`. Absent values are left
-/// out (never `null`); `evidence` and `verify` are always arrays.
+/// sorted): `tool`, `version`, `command`, `workspace`, `result`, `summary`, `baseline` (when
+/// one was applied: `file`, `hidden`, `fixed`), the command's own keys, `findings`. A finding's
+/// keys: `rule`, `severity`, `message`, `file`, `line`, `column`, `key_path`, `service`,
+/// `port`, `app`, `evidence`, `fix`, `verify`. Absent values are left out (never `null`);
+/// `evidence` and `verify` are always arrays.
 public struct JSONReporter: Reporter {
     public static let identifier = "json"
 
@@ -23,6 +24,17 @@ public struct JSONReporter: Reporter {
             JSONMember("result", .string(report.result.rawValue)),
             JSONMember("summary", .fields(["errors": .int(summary.errors), "warnings": .int(summary.warnings), "info": .int(summary.info)])),
         ]
+        if let baseline = report.baseline {
+            members.append(JSONMember("baseline", .fields([
+                "file": .string(baseline.file), "hidden": .int(baseline.hidden),
+                "fixed": .array(baseline.fixed.map { entry in
+                    .fields([
+                        "rule": .string(entry.rule), "file": .string(entry.file), "service": .string(entry.service),
+                        "fingerprint": .string(entry.fingerprint), "message": .string(entry.message),
+                    ])
+                }),
+            ])))
+        }
         members += report.payload?.jsonFields ?? []
         if let id = report.changeID { members.append(JSONMember("change_id", .string(id))) }
         members.append(JSONMember("findings", .array(report.findings.map(object))))

@@ -15,8 +15,9 @@ public struct Report: Sendable {
     public var registryFile: String
     /// Whether warnings fail too (`--strict`).
     public var strict: Bool
-    /// The findings, in the order given, secrets masked and paths workspace-relative.
-    public let findings: [Finding]
+    /// The findings, in the order given, secrets masked and paths workspace-relative; those a
+    /// baseline accepted are left out (see `baseline`).
+    public private(set) var findings: [Finding]
     /// Command-specific data (health's services, ports check's answer), secrets masked.
     public let payload: (any ReportPayload)?
     /// Things a person should know beside the answer, such as an interrupted change that was
@@ -27,6 +28,8 @@ public struct Report: Sendable {
     public var expectedState: [ExpectedService] = []
     /// The history id a write recorded its change under (JSON `change_id`).
     public private(set) var changeID: String?
+    /// What the baseline hid and which of its entries are fixed, when one was applied.
+    public private(set) var baseline: BaselineOutcome?
 
     /// A report of `findings`, each masked by `masker` and with paths under `workspace` made
     /// relative to it; the payload is masked too.
@@ -79,12 +82,34 @@ public struct Report: Sendable {
         return copy.noting("recorded as change \(id): `infractl undo \(id)` takes it back")
     }
 
+    /// This report without the findings `baseline` (read from `file`) accepts; its entries
+    /// that match nothing are fixed when the command was `complete` (not limited to some
+    /// services), and a notice lists them.
+    public func filtered(by baseline: Baseline, file: String, complete: Bool) -> Report {
+        let (kept, hidden, fixed) = baseline.filter(findings, command: command, complete: complete)
+        var copy = self
+        copy.findings = kept
+        copy.baseline = BaselineOutcome(file: Self.relative(file, to: workspace), hidden: hidden, fixed: fixed)
+        guard !fixed.isEmpty else { return copy }
+        let list = fixed.map { "  " + $0.summary }.joined(separator: "\n")
+        return copy.noting(
+            "\(fixed.count) baseline entr\(fixed.count == 1 ? "y matches" : "ies match") no finding any more (fixed); "
+                + "`infractl baseline` writes the file without \(fixed.count == 1 ? "it" : "them"):\n\(list)")
+    }
+
     /// Counts of findings per severity.
     public var summary: FindingSummary { FindingSummary(findings) }
 
-    /// `fail` when there is an error, or with `strict` a warning; `pass` otherwise.
+    /// The summary's phrase, with what the baseline hid: `1 error (3 hidden by the baseline)`.
+    public var summaryPhrase: String {
+        guard let baseline, baseline.hidden > 0 || !baseline.fixed.isEmpty else { return summary.phrase }
+        return "\(findings.isEmpty ? "no new problems" : summary.phrase) (\(baseline.phrase))"
+    }
+
+    /// `fail` when there is an error, or with `strict` a warning, or the payload fails;
+    /// `pass` otherwise.
     public var result: ReportResult {
-        summary.errors > 0 || (strict && summary.warnings > 0) ? .fail : .pass
+        summary.errors > 0 || (strict && summary.warnings > 0) || payload?.fails == true ? .fail : .pass
     }
 
     /// An absolute path inside the workspace made relative to it; any other path unchanged.

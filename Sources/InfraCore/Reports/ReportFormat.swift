@@ -5,6 +5,8 @@ public enum ReportFormat: String, Sendable, CaseIterable {
     case json
     case sarif
     case github
+    /// GitLab's Code Quality report.
+    case gitlab
 
     /// The default when none is asked for: `text` on a terminal, `markdown` otherwise.
     public static func `default`(isTerminal: Bool) -> ReportFormat { isTerminal ? .text : .markdown }
@@ -17,6 +19,7 @@ public enum ReportFormat: String, Sendable, CaseIterable {
         case .json: JSONReporter()
         case .sarif: SARIFReporter()
         case .github: GitHubReporter()
+        case .gitlab: GitLabReporter()
         }
     }
 }

@@ -17,12 +17,17 @@ public protocol ReportPayload: Sendable {
     /// Whether its text is the whole answer when there are no findings, so the text format
     /// prints no "no problems" summary under it (true by default).
     var replacesSummary: Bool { get }
+
+    /// Whether it makes the report fail without a finding (doctor's missing engine); false by
+    /// default.
+    var fails: Bool { get }
 }
 
 extension ReportPayload {
     public var text: String? { nil }
     public var markdown: String? { nil }
     public var replacesSummary: Bool { true }
+    public var fails: Bool { false }
 }
 
 /// A payload with its own text and Markdown beside its JSON keys (`ports list`, `ports check`,

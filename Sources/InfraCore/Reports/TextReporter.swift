@@ -39,9 +39,11 @@ public struct TextReporter: Reporter {
     }
 
     private func summary(_ report: Report) -> String {
-        let summary = report.summary
-        if report.findings.isEmpty { return paint("✔ No problems found", .green) }
-        return report.result == .fail ? paint("✖ " + summary.phrase, .red) : paint("⚠ " + summary.phrase, .yellow)
+        if report.findings.isEmpty {
+            let hidden = report.baseline.map { " (\($0.phrase))" } ?? ""
+            return paint("✔ No \(report.baseline == nil ? "" : "new ")problems found" + hidden, .green)
+        }
+        return report.result == .fail ? paint("✖ " + report.summaryPhrase, .red) : paint("⚠ " + report.summaryPhrase, .yellow)
     }
 
     private static func color(_ severity: Severity) -> SGR {

@@ -29,7 +29,7 @@ public struct ValidationMarkdownLayout: MarkdownLayout {
             }
         }
         if let proposed { writer.updatesRequired(report, proposed: proposed.services.map(\.name)) }
-        var summary = "**Summary:** \(report.summary.phrase)"
+        var summary = "**Summary:** \(report.summaryPhrase)"
         if report.strict { summary += " (strict: warnings fail)" }
         writer.paragraph(summary)
         writer.heading(3, "Validation Result: " + (report.result == .pass ? "PASS ✅" : "FAIL ❌"))

@@ -28,6 +28,10 @@ struct ReporterGoldenTests {
         try Golden.check(GitHubReporter().generate(ReportFixtures.report()), against: "validate.github.txt")
     }
 
+    @Test func gitlabCodeQuality() throws {
+        try Golden.check(GitLabReporter().generate(ReportFixtures.report()), against: "validate.gitlab.json")
+    }
+
     @Test func cleanReports() throws {
         let report = ReportFixtures.report([], platform: nil)
         try Golden.check(TextReporter().generate(report), against: "clean.txt")

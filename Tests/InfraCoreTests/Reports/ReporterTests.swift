@@ -10,7 +10,7 @@ struct ReporterTests {
     }
 
     @Test func formatsAndIdentifiersAgree() {
-        #expect(ReportFormat.allCases.map(\.rawValue) == ["text", "markdown", "json", "sarif", "github"])
+        #expect(ReportFormat.allCases.map(\.rawValue) == ["text", "markdown", "json", "sarif", "github", "gitlab"])
         for format in ReportFormat.allCases {
             #expect(type(of: format.reporter()).identifier == format.rawValue)
         }

@@ -6,9 +6,9 @@ import TestSupport
 /// scratch copies of the AXIOM example.
 @Suite("infractl mcp", .timeLimit(.minutes(10)))
 struct MCPServerTests {
-    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "audit", "history", "logs", "explain_rule"]
-    static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down"]
-    static let destructiveTools: Set<String> = ["release_port", "remove_service", "undo", "up", "down"]
+    static let readTools = ["registry_summary", "validate", "check_port", "list_ports", "diagnose", "health", "stats", "graph", "impact", "audit", "history", "logs", "explain_rule", "doctor"]
+    static let writeTools = ["allocate_port", "release_port", "add_service", "remove_service", "undo", "up", "down", "write_baseline"]
+    static let destructiveTools: Set<String> = ["release_port", "remove_service", "undo", "up", "down", "write_baseline"]
 
     /// A JSON string value, or "" when it is missing or not a string.
     private func text(_ value: Any?) -> String { value as? String ?? "" }
@@ -54,10 +54,10 @@ struct MCPServerTests {
             #expect(tool["read_only"] as? Bool == Self.readTools.contains(name), "\(name)")
             // The official client reads the hints the specification defines.
             #expect((tool["destructive"] as? Bool) == (Self.readTools.contains(name) ? nil : Self.destructiveTools.contains(name)), "\(name)")
-            #expect((tool["idempotent"] as? Bool) == (Self.readTools.contains(name) || ["up", "down"].contains(name)), "\(name)")
+            #expect((tool["idempotent"] as? Bool) == (Self.readTools.contains(name) || ["up", "down", "write_baseline"].contains(name)), "\(name)")
         }
         let validate = try #require((writable[0]["tools"] as? [[String: Any]])?.first { $0["name"] as? String == "validate" })
-        #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict", "target"])
+        #expect(Set(((validate["input_schema"] as? [String: Any])?["properties"] as? [String: Any] ?? [:]).keys) == ["compose", "app", "file", "strict", "target", "baseline"])
     }
 
     @Test(.requires(.mcpClient)) func readToolsAnswerWithTheCLIReports() async throws {

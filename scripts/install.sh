@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds infractl and installs it with its man page and shell completions:
+#
+#   scripts/install.sh [PREFIX]        (default PREFIX: /usr/local)
+#
+#   PREFIX/bin/infractl
+#   PREFIX/share/man/man1/infractl.1                        (swift-argument-parser's generate-manual)
+#   PREFIX/share/bash-completion/completions/infractl       (--generate-completion-script bash)
+#   PREFIX/share/zsh/site-functions/_infractl               (zsh)
+#   PREFIX/share/fish/vendor_completions.d/infractl.fish    (fish)
+#
+# The binary links the Swift standard library and Foundation statically
+# (--static-swift-stdlib), so it runs on a machine without a Swift toolchain; it
+# still links glibc, libstdc++, zlib and libcurl (with its dependencies) dynamically.
+# A fully static musl build needs the Static Linux SDK: set INFRACTL_SWIFT_SDK to
+# its id, e.g. x86_64-swift-linux-musl.
+#
+# INFRACTL_BUILD_CONFIGURATION=debug builds the debug configuration instead of
+# release (CI does, to reuse the build its tests made). INFRACTL_SCRATCH_PATH
+# selects SwiftPM's build folder (default .build).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+prefix="${1:-/usr/local}"
+configuration="${INFRACTL_BUILD_CONFIGURATION:-release}"
+scratch="${INFRACTL_SCRATCH_PATH:-.build}"
+log() { printf 'install: %s\n' "$*" >&2; }
+
+# `infractl version` names the commit; Package.swift passes it to the BuildInfo target.
+if [ -z "${INFRACTL_COMMIT:-}" ]; then
+  INFRACTL_COMMIT="$(git describe --always --dirty --abbrev=40 2>/dev/null || true)"
+fi
+export INFRACTL_COMMIT
+
+build=(swift build -c "$configuration" --scratch-path "$scratch" --product infractl)
+if [ -n "${INFRACTL_SWIFT_SDK:-}" ]; then
+  build+=(--swift-sdk "$INFRACTL_SWIFT_SDK")
+else
+  build+=(--static-swift-stdlib)
+  # The MCP SDK imports FoundationNetworking, whose static library needs its CURL shim
+  # (_CFURLSessionInterface), libcurl and the rest of Foundation after it; SwiftPM's static
+  # link leaves them out (undefined CFURLSession* symbols). One more linker group with
+  # every static library of the toolchain resolves them; link flags only, nothing recompiles.
+  static="$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")/lib/swift_static/linux"
+  build+=(-Xlinker --start-group)
+  for archive in "$static"/lib*.a; do
+    name="$(basename "$archive" .a)"
+    case "$name" in *XCTest* | *Testing* | *FoundationXML* | *CFXMLInterface* | *Cxx*) continue ;; esac
+    build+=(-Xlinker "-l${name#lib}")
+  done
+  build+=(-Xlinker -lcurl -Xlinker --end-group)
+  # FoundationNetworking asks for -lcurl; without libcurl's development package there is only
+  # libcurl.so.4, so give the linker a libcurl.so beside the build.
+  if ! ldconfig -p | grep -q 'libcurl\.so '; then
+    curl_library="$(ldconfig -p | awk '/libcurl\.so\.4 /{ print $NF; exit }')"
+    [ -n "$curl_library" ] || { log "ERROR: no libcurl.so.4 (install libcurl4)"; exit 1; }
+    mkdir -p "$scratch/link-libraries"
+    ln -sfn "$curl_library" "$scratch/link-libraries/libcurl.so"
+    build+=(-Xlinker -L"$PWD/$scratch/link-libraries")
+  fi
+fi
+binary="$("${build[@]}" --show-bin-path)/infractl"
+# The man page step below relinks this binary without the static flags, and SwiftPM would
+# then take it as up to date: remove it so this build links it again.
+rm -f "$binary"
+log "${build[*]} (commit ${INFRACTL_COMMIT:-unknown})"
+"${build[@]}"
+
+staging="$(mktemp -d)"
+trap 'rm -rf "$staging"' EXIT
+cp "$binary" "$staging/infractl"
+# Debug information is most of the file; the symbols stay, so backtraces still name functions.
+if command -v strip >/dev/null; then strip --strip-debug "$staging/infractl"; fi
+
+log "completions (bash, zsh, fish)"
+"$staging/infractl" --generate-completion-script bash >"$staging/infractl.bash"
+"$staging/infractl" --generate-completion-script zsh >"$staging/_infractl"
+"$staging/infractl" --generate-completion-script fish >"$staging/infractl.fish"
+
+# The plugin builds every product of the configuration (relinking infractl without the
+# static flag in the build folder; the copy above is the one installed) and writes the page
+# under the plugin's work folder.
+log "man page (swift package generate-manual)"
+swift package --scratch-path "$scratch" generate-manual --configuration "$configuration" >&2
+page="$(find "$scratch/plugins" -path '*GenerateManual*' -name infractl.1 -newer "$staging/infractl" | head -n 1)"
+[ -n "$page" ] || { log "ERROR: generate-manual wrote no infractl.1"; exit 1; }
+
+log "installing into $prefix"
+install -d "$prefix/bin" "$prefix/share/man/man1" "$prefix/share/bash-completion/completions" \
+  "$prefix/share/zsh/site-functions" "$prefix/share/fish/vendor_completions.d"
+install -m 755 "$staging/infractl" "$prefix/bin/infractl"
+install -m 644 "$page" "$prefix/share/man/man1/infractl.1"
+install -m 644 "$staging/infractl.bash" "$prefix/share/bash-completion/completions/infractl"
+install -m 644 "$staging/_infractl" "$prefix/share/zsh/site-functions/_infractl"
+install -m 644 "$staging/infractl.fish" "$prefix/share/fish/vendor_completions.d/infractl.fish"
+log "installed $("$prefix/bin/infractl" --version)"
