@@ -18,7 +18,7 @@ import Darwin
 /// `/v<min(engine API, EngineAPIVersion.clientMaximum)>`. Every request is bounded by
 /// `timeout` (to the response head, and again for each pause while reading the body). The
 /// client owns connections: call `shutdown()` when done, or use `withClient`.
-public struct DockerEngineClient: DockerEngine, DockerNetworkCreating {
+public struct DockerEngineClient: DockerEngine, DockerNetworkCreating, DockerSwarmReading {
     /// The engine this client talks to.
     public let host: DockerHost
     /// The bound on each request.
@@ -143,6 +143,20 @@ public struct DockerEngineClient: DockerEngine, DockerNetworkCreating {
     public func stats(id: String) async throws -> ContainerStats {
         // Not `one-shot=true`: that skips the second sample, and so the CPU percentage.
         try await get(ContainerStats.self, "/containers/\(DockerHost.percentEncoded(id))/stats", query: "stream=false")
+    }
+
+    // MARK: DockerSwarmReading
+
+    public func swarmServices() async throws -> [SwarmService] {
+        try await get([SwarmService].self, "/services", query: "status=true")
+    }
+
+    public func swarmTasks() async throws -> [SwarmTask] {
+        try await get([SwarmTask].self, "/tasks")
+    }
+
+    public func swarmNodes() async throws -> [SwarmNode] {
+        try await get([SwarmNode].self, "/nodes")
     }
 
     // MARK: DockerNetworkCreating

@@ -11,17 +11,20 @@ public struct NetworkCreateRequest: Sendable, Hashable, Encodable {
     public var driver: String
     /// No route out of the network (a registry network with `internal: true`).
     public var `internal`: Bool
+    /// Standalone containers may join it (an overlay network a swarm and Compose share).
+    public var attachable: Bool
     public var labels: [String: String]
 
-    public init(name: String, driver: String = "bridge", internal: Bool = false, labels: [String: String] = [:]) {
+    public init(name: String, driver: String = "bridge", internal: Bool = false, attachable: Bool = false, labels: [String: String] = [:]) {
         self.name = name
         self.driver = driver
         self.internal = `internal`
+        self.attachable = attachable
         self.labels = labels
     }
 
     enum CodingKeys: String, CodingKey {
-        case name = "Name", driver = "Driver", `internal` = "Internal", labels = "Labels", checkDuplicate = "CheckDuplicate"
+        case name = "Name", driver = "Driver", `internal` = "Internal", labels = "Labels", attachable = "Attachable", checkDuplicate = "CheckDuplicate"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -30,6 +33,7 @@ public struct NetworkCreateRequest: Sendable, Hashable, Encodable {
         try container.encode(driver, forKey: .driver)
         try container.encode(`internal`, forKey: .internal)
         try container.encode(labels, forKey: .labels)
+        if attachable { try container.encode(true, forKey: .attachable) }
         // Engines before API 1.44 create a second network of the same name without it.
         try container.encode(true, forKey: .checkDuplicate)
     }

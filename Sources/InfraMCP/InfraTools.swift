@@ -106,13 +106,14 @@ public enum InfraTools {
             ToolParameter("log_lines", .integer(1...10_000), "Log lines read from each failing container (default 50)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
             ToolParameter("baseline", .boolean, "Leave out the findings .dev/infra/infractl-baseline.json accepts (default true); false reports them all."),
+            ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "The orchestrator the platform runs on, compose or swarm (default: the registry's `orchestrator`); swarm also reads the swarm's services, tasks and nodes."),
         ]
     ) { arguments, context in
         let request = DiagnoseRequest(
             services: try arguments.strings("services"),
             environments: try Set(arguments.strings("env").compactMap(Registry.Environment.init(rawValue:))).nilIfEmpty,
             logLines: try arguments.integer("log_lines") ?? 50, strict: try arguments.boolean("strict") ?? false,
-            baseline: try baselineChoice(arguments))
+            baseline: try baselineChoice(arguments), target: try target(arguments))
         return ToolOutput(try await context.operations.diagnose(request))
     }
 
@@ -128,9 +129,11 @@ public enum InfraTools {
         parameters: [
             ToolParameter("services", .strings, "Only these registry services (default: every service)."),
             ToolParameter("strict", .boolean, "Fail on warnings too (default false)."),
+            ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "The orchestrator the platform runs on, compose or swarm (default: the registry's `orchestrator`); on a swarm a service with a task running on any node is running."),
         ]
     ) { arguments, context in
-        let request = HealthRequest(services: try arguments.strings("services"), strict: try arguments.boolean("strict") ?? false)
+        let request = HealthRequest(
+            services: try arguments.strings("services"), strict: try arguments.boolean("strict") ?? false, target: try target(arguments))
         return ToolOutput(try await context.operations.health(request))
     }
 
@@ -413,6 +416,7 @@ public enum InfraTools {
             ToolParameter("apps", .strings, "Only the services of these apps (default: every app)."),
             ToolParameter("env", .choices(environments), "Environments whose services to start (default dev)."),
             ToolParameter("timeout", .integer(1...86_400), "Seconds each tier may take to be running and healthy (default 300)."),
+            ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "Start on this orchestrator: compose (docker compose), or swarm (docker stack deploy of rendered files) (default: the registry's `orchestrator`)."),
         ],
         access: .write, destructive: true, idempotent: true
     ) { arguments, context in
@@ -428,6 +432,7 @@ public enum InfraTools {
         parameters: [
             ToolParameter("apps", .strings, "Only the services of these apps (default: every app)."),
             ToolParameter("env", .choices(environments), "Environments whose services to stop (default dev)."),
+            ToolParameter("target", .choice(Orchestrator.allCases.map(\.rawValue)), "Stop on this orchestrator: compose, or swarm (removes the stacks' services) (default: the registry's `orchestrator`)."),
         ],
         access: .write, destructive: true, idempotent: true
     ) { arguments, context in
@@ -441,7 +446,12 @@ public enum InfraTools {
         StartupRequest(
             apps: try arguments.strings("apps"),
             environments: try Set(arguments.strings("env").compactMap(Registry.Environment.init(rawValue:))).nilIfEmpty,
-            timeoutSeconds: timeout)
+            timeoutSeconds: timeout, target: try target(arguments))
+    }
+
+    /// The `target` argument: compose or swarm; nil when not given.
+    static func target(_ arguments: ToolArguments) throws -> Orchestrator? {
+        try arguments.string("target").flatMap(Orchestrator.init(rawValue:))
     }
 }
 

@@ -27,6 +27,9 @@ extension Infractl {
             help: "An environment whose services must run, dev or prod; repeat for both (default: the environments that have containers).")
         var environments: [Registry.Environment] = []
 
+        @Option(name: .long, help: "The orchestrator the platform runs on, compose or swarm (default: the registry's `orchestrator`); swarm also reads the swarm's services, tasks and nodes.")
+        var target: Orchestrator?
+
         @Option(help: "Log lines read from each failing container.")
         var logLines = 50
 
@@ -44,7 +47,7 @@ extension Infractl {
             let operations = Operations(workspace: workspace, engine: DockerEngineConnector(environment: workspace.environment, counter: counter))
             let report = try await operations.diagnose(DiagnoseRequest(
                 services: services, environments: environments.isEmpty ? nil : Set(environments), logLines: logLines,
-                strict: reportOptions.strict, baseline: baselineOptions.choice))
+                strict: reportOptions.strict, baseline: baselineOptions.choice, target: target))
             reportOptions.print(report)
             if stats {
                 let numbers = counter.statistics

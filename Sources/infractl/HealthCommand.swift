@@ -19,6 +19,9 @@ extension Infractl {
         @OptionGroup var workspaceOptions: WorkspaceOptions
         @OptionGroup var reportOptions: ReportOptions
 
+        @Option(name: .long, help: "The orchestrator the platform runs on, compose or swarm (default: the registry's `orchestrator`); on a swarm a service with a task running on any node is running.")
+        var target: Orchestrator?
+
         @Option(name: .long, help: "Check again every SECONDS until interrupted: redraw on a terminal, one line per change otherwise.")
         var watch: Double?
 
@@ -33,7 +36,7 @@ extension Infractl {
 
         func run() async throws {
             let operations = try workspaceOptions.operations()
-            let request = HealthRequest(services: services, strict: reportOptions.strict)
+            let request = HealthRequest(services: services, strict: reportOptions.strict, target: target)
             if let watch {
                 let checker = try await operations.healthChecker(request)
                 let watcher = HealthWatch(

@@ -13,10 +13,16 @@ struct StartupOptions: ParsableArguments {
         help: "An environment whose services to act on, dev or prod; repeat for both (default: dev, or every environment when the registry has no dev services).")
     var environments: [Registry.Environment] = []
 
+    @Option(
+        name: .long,
+        help: "Run on this orchestrator instead of the registry's `orchestrator`: compose (docker compose) or swarm (docker stack deploy).")
+    var target: Orchestrator?
+
     /// The request for these options, telling `progress` of each step.
     func request(timeout: Int, progress: @escaping @Sendable (StartupEvent) -> Void) -> StartupRequest {
         StartupRequest(
-            apps: apps, environments: environments.isEmpty ? nil : Set(environments), timeoutSeconds: timeout, progress: progress)
+            apps: apps, environments: environments.isEmpty ? nil : Set(environments), timeoutSeconds: timeout, target: target,
+            progress: progress)
     }
 }
 
@@ -32,8 +38,11 @@ extension Infractl {
                 registry declares when missing, then runs `docker compose -p PROJECT -f BASE -f \
                 OVERLAY up --detach --wait SERVICES` per compose project, one startup tier after the \
                 other. When a tier fails, later tiers do not start and the diagnosis of the tier's \
-                services is printed. Exits 1 on a taken port or a failed tier, 2 when the engine or \
-                docker compose is missing.
+                services is printed. With --target swarm (or `orchestrator: swarm`), each project's \
+                tier is rendered into one file (overlays merged, `.env` interpolated) and deployed \
+                with `docker stack deploy`, overlay networks are created attachable, and each tier \
+                waits until every service has its replicas running. Exits 1 on a taken port or a \
+                failed tier, 2 when the engine, docker compose or the swarm is missing.
                 """)
 
         @OptionGroup var workspaceOptions: WorkspaceOptions

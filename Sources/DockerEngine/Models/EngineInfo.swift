@@ -19,12 +19,14 @@ public struct EngineInfo: Sendable, Hashable, Codable {
     public var memoryBytes: Int64
     /// Warnings the engine reports about its own setup.
     public var warnings: [String]
+    /// The engine's part in a swarm (inactive when it is in none).
+    public var swarm: SwarmMembership
 
     public init(
         id: String = "", name: String = "", serverVersion: String, containers: Int = 0, containersRunning: Int = 0,
         containersPaused: Int = 0, containersStopped: Int = 0, images: Int = 0, driver: String = "",
         operatingSystem: String = "", osType: String = "linux", architecture: String = "", kernelVersion: String = "",
-        cpuCount: Int = 0, memoryBytes: Int64 = 0, warnings: [String] = []
+        cpuCount: Int = 0, memoryBytes: Int64 = 0, warnings: [String] = [], swarm: SwarmMembership = SwarmMembership()
     ) {
         self.id = id
         self.name = name
@@ -42,6 +44,7 @@ public struct EngineInfo: Sendable, Hashable, Codable {
         self.cpuCount = cpuCount
         self.memoryBytes = memoryBytes
         self.warnings = warnings
+        self.swarm = swarm
     }
 
     enum CodingKeys: String, CodingKey {
@@ -50,6 +53,7 @@ public struct EngineInfo: Sendable, Hashable, Codable {
         case containersStopped = "ContainersStopped", images = "Images", driver = "Driver"
         case operatingSystem = "OperatingSystem", osType = "OSType", architecture = "Architecture"
         case kernelVersion = "KernelVersion", cpuCount = "NCPU", memoryBytes = "MemTotal", warnings = "Warnings"
+        case swarm = "Swarm"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,5 +74,6 @@ public struct EngineInfo: Sendable, Hashable, Codable {
         cpuCount = try c.value(.cpuCount, or: 0)
         memoryBytes = try c.value(.memoryBytes, or: 0)
         warnings = try c.value(.warnings, or: [])
+        swarm = try c.value(.swarm, or: SwarmMembership())
     }
 }

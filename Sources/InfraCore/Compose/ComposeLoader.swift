@@ -34,4 +34,20 @@ public struct ComposeLoader: Sendable {
         guard errors.isEmpty else { throw InputErrors(errors) }
         return project
     }
+
+    /// The files merged into one tree, as `load` reads it before building the model:
+    /// interpolated, `extends` and `include` resolved, overlays merged; with the folder each
+    /// file's relative paths start from. `StackFile` renders a stack from it.
+    public func mergedTree(_ files: [String]) throws(InputErrors) -> (tree: YAMLNode, relativeBase: [String: String]) {
+        let paths = files.compactMap { WorkspacePath.normalize($0) }
+        guard paths.count == files.count, let base = paths.first else {
+            throw InputErrors([InputError(file: files.first ?? "", message: "compose files \(files.joined(separator: ", ")) leave the workspace")])
+        }
+        let directory = WorkspacePath.directory(of: base)
+        var documents = ComposeDocumentLoader(workspace: workspace)
+        let variables = documents.settingProjectName(documents.variables(directory: directory), files: paths, directory: directory)
+        let tree = documents.load(paths, directory: directory, variables: variables, referencedAt: nil)
+        guard documents.errors.isEmpty, let tree else { throw InputErrors(documents.errors) }
+        return (tree, documents.relativeBase)
+    }
 }

@@ -5,6 +5,10 @@ public struct SwarmDeploy: Sendable, Hashable {
     public var failureAction: Located<String>?
     /// `deploy.update_config.order` (`stop-first` by default, `start-first`).
     public var order: Located<String>?
+    /// Where `deploy.placement.constraints` and `deploy.update_config` are written.
+    public var constraintsLocation: SourceLocation?
+    public var updateConfigLocation: SourceLocation?
+
     public init(failureAction: Located<String>? = nil, order: Located<String>? = nil) {
         self.failureAction = failureAction
         self.order = order
@@ -15,5 +19,7 @@ public struct SwarmDeploy: Sendable, Hashable {
         let update = node["update_config"]
         failureAction = update?["failure_action"].flatMap { value in value.string.map { Located($0, at: value.location) } }
         order = update?["order"].flatMap { value in value.string.map { Located($0, at: value.location) } }
+        constraintsLocation = node["placement"]?.pairs?.first { $0.key.string == "constraints" }?.key.location
+        updateConfigLocation = node.pairs?.first { $0.key.string == "update_config" }?.key.location
     }
 }

@@ -24,8 +24,17 @@ public struct Diagnoser: Sendable {
         let matcher = ContainerMatcher(context: validation, workspaceRoot: workspaceRoot)
         let reader = EngineSnapshotReader(
             engine: engine, hostPorts: hostPorts, logTail: request.logTail, engineAddress: engineAddress)
-        let snapshot = try await reader.read { summary in
+        var snapshot = try await reader.read { summary in
             matcher.registryName(of: summary).map(scope.contains) ?? false
+        }
+        if request.swarm {
+            // Three more requests, whatever the number of services: services, tasks, nodes.
+            guard let manager = engine as? any DockerSwarmReading, let membership = snapshot.info?.swarm, membership.isManager else {
+                let state = snapshot.info?.swarm.localNodeState ?? "unknown"
+                throw DiagnosisError.notASwarmManager(
+                    "--target swarm: the engine at \(engineAddress) \(state == "active" ? "is a swarm worker; diagnose through a manager" : "is not in a swarm (Swarm: \(state)); run `docker swarm init` or use --target compose")")
+            }
+            snapshot.swarm = try await SwarmState.read(from: manager)
         }
         let context = try DiagnosisContext(
             validation: validation, snapshot: snapshot, workspaceRoot: workspaceRoot, request: request)

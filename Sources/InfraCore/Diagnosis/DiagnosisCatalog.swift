@@ -1,7 +1,7 @@
 /// Every live check of `diagnose`, in id order. `infractl rules` lists them after the static
 /// rules.
 public enum DiagnosisCatalog {
-    /// Every live check, RUN001 to RUN009.
+    /// Every live check, RUN001 to RUN011.
     public static let all: [any Analyzer.Type] = [
         MissingContainerAnalyzer.self,
         StoppedContainerAnalyzer.self,
@@ -12,6 +12,8 @@ public enum DiagnosisCatalog {
         HostPortAnalyzer.self,
         DependencyDownAnalyzer.self,
         RestartLoopAnalyzer.self,
+        SwarmServiceAnalyzer.self,
+        SwarmPortAnalyzer.self,
     ]
 
     /// The check with this id (case-insensitive).

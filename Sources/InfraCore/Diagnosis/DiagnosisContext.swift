@@ -96,6 +96,13 @@ public struct DiagnosisContext: Sendable {
     /// The container of a registry service.
     public func container(of service: String) -> ContainerSnapshot? { containersByService[service] }
 
+    /// The swarm service a registry service runs as (`<stack>_<key>`), when its compose
+    /// service is known.
+    public func swarmName(of service: Registry.Service) -> String? {
+        guard let (project, compose) = self.compose(of: service) else { return nil }
+        return ValidationContext.swarmName(project: project, key: compose.name, workspaceRoot: workspaceRoot)
+    }
+
     /// Whether the service's container is running.
     public func isRunning(_ service: String) -> Bool { containersByService[service]?.isRunning ?? false }
 

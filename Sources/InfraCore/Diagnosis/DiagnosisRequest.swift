@@ -8,8 +8,11 @@ public struct DiagnosisRequest: Sendable, Hashable {
     public var environments: Set<Registry.Environment>?
     /// Log lines read from each failing container.
     public var logTail: Int
+    /// Read the swarm's services, tasks and nodes too (`--target swarm`).
+    public var swarm: Bool
 
-    public init(services: [String] = [], environments: Set<Registry.Environment>? = nil, logTail: Int = 50) {
+    public init(services: [String] = [], environments: Set<Registry.Environment>? = nil, logTail: Int = 50, swarm: Bool = false) {
+        self.swarm = swarm
         self.services = services
         self.environments = environments
         self.logTail = logTail
@@ -40,9 +43,12 @@ public struct DiagnosisRequest: Sendable, Hashable {
 public enum DiagnosisError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A service asked for is not in the registry.
     case unknownService(String, suggestion: String?)
+    /// `--target swarm` on an engine that manages no swarm.
+    case notASwarmManager(String)
 
     public var description: String {
         switch self {
+        case .notASwarmManager(let reason): reason
         case .unknownService(let name, let suggestion):
             "unknown service \(name)" + (suggestion.map { " (did you mean \($0)?)" } ?? "")
                 + "; the registry's services are the ones to diagnose"

@@ -20,12 +20,15 @@ public struct EngineSnapshot: Sendable {
     public var takenAt: Date
     /// Parts that could not be read (a container removed between the list and its inspect).
     public var notes: [String]
+    /// The swarm's services, tasks and nodes, read for `--target swarm`.
+    public var swarm: SwarmState?
 
     public init(
         engineAddress: String = DockerHost.default.description, info: EngineInfo? = nil,
         containers: [ContainerSnapshot] = [], networks: [DockerNetwork] = [], hostPorts: [HostPortHolder] = [],
-        hostPortsUnavailable: String? = nil, takenAt: Date = Date(), notes: [String] = []
+        hostPortsUnavailable: String? = nil, takenAt: Date = Date(), notes: [String] = [], swarm: SwarmState? = nil
     ) {
+        self.swarm = swarm
         self.engineAddress = engineAddress
         self.info = info
         self.containers = containers
@@ -197,4 +200,34 @@ public struct ContainerSnapshot: Sendable {
         let sinceCreation = now.timeIntervalSince(summary.createdDate) - uptime
         return (uptime < 60 && sinceCreation > 60) || (uptime < 5 && sinceCreation > 5)
     }
+}
+
+/// A swarm as its manager reported it at one moment: three lists, read at once.
+public struct SwarmState: Sendable {
+    public var services: [SwarmService]
+    public var tasks: [SwarmTask]
+    public var nodes: [SwarmNode]
+
+    public init(services: [SwarmService] = [], tasks: [SwarmTask] = [], nodes: [SwarmNode] = []) {
+        self.services = services
+        self.tasks = tasks
+        self.nodes = nodes
+    }
+
+    /// Reads the three lists at once.
+    public static func read(from engine: any DockerSwarmReading) async throws -> SwarmState {
+        async let services = engine.swarmServices()
+        async let tasks = engine.swarmTasks()
+        async let nodes = engine.swarmNodes()
+        return try await SwarmState(services: services, tasks: tasks, nodes: nodes)
+    }
+
+    public func service(named name: String) -> SwarmService? { services.first { $0.name == name } }
+
+    /// The service's tasks, newest first.
+    public func tasks(of service: SwarmService) -> [SwarmTask] {
+        tasks.filter { $0.serviceID == service.id }.sorted { $0.timestamp > $1.timestamp }
+    }
+
+    public func node(id: String) -> SwarmNode? { nodes.first { $0.id == id } }
 }

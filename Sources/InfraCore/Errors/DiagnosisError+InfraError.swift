@@ -2,6 +2,7 @@ extension DiagnosisError: InfraError {
     public var code: String {
         switch self {
         case .unknownService: "diagnosis.unknown-service"
+        case .notASwarmManager: "diagnosis.not-a-swarm-manager"
         }
     }
 

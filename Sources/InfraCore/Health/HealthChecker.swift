@@ -16,11 +16,17 @@ public struct HealthChecker: Sendable {
     /// Masks secrets in reports, including the literal values of the compose files' secret
     /// variables (a health-check output may echo one).
     public var masker: SecretMasker
+    /// Registry name by swarm service name: a swarm task's container stands for its service.
+    public var swarmServices: [String: String]
+    /// The platform runs on a swarm: a service whose tasks run on other nodes is running too.
+    public var swarm = false
 
     public init(
         workspaceRoot: String, plan: HealthPlan, trust: TrustedCertificates = TrustedCertificates(), notes: [String] = [],
-        environment: [String: String] = ProcessInfo.processInfo.environment, masker: SecretMasker = SecretMasker()
+        environment: [String: String] = ProcessInfo.processInfo.environment, masker: SecretMasker = SecretMasker(),
+        swarmServices: [String: String] = [:]
     ) {
+        self.swarmServices = swarmServices
         self.workspaceRoot = workspaceRoot
         self.plan = plan
         self.trust = trust
@@ -47,7 +53,8 @@ public struct HealthChecker: Sendable {
         self.init(
             workspaceRoot: workspace.root, plan: HealthPlan(context: context, services: services, host: host),
             trust: TrustedCertificates.workspace(context, environment: workspace.environment), notes: notes,
-            environment: workspace.environment, masker: SecretMasker(workspace: context))
+            environment: workspace.environment, masker: SecretMasker(workspace: context),
+            swarmServices: context.swarmServiceNames(workspaceRoot: workspace.root))
     }
 
     /// Literal values of the compose services' secret variables (`SecretMasker.isSecretVariable`).
@@ -147,6 +154,6 @@ public final class HealthSession: Sendable {
         guard let engine else {
             return HealthSnapshot(engineAddress: engineAddress, engineProblem: engineProblem ?? "no Docker engine configured")
         }
-        return await HealthSnapshot.read(from: engine, address: engineAddress, names: names)
+        return await HealthSnapshot.read(from: engine, address: engineAddress, names: names, swarmServices: checker.swarmServices, swarm: checker.swarm)
     }
 }

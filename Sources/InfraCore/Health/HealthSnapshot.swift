@@ -52,28 +52,54 @@ public struct HealthSnapshot: Sendable, Hashable {
     /// Whether the engine answered.
     public var engineReachable: Bool { engineProblem == nil }
 
-    /// Lists every container and inspects, all at once, those named in `names`. An engine that
-    /// cannot be reached, or answers with an error, gives a snapshot with `engineProblem` set.
-    public static func read(from engine: any DockerEngine, address: String, names: Set<String>) async -> HealthSnapshot {
+    /// Lists every container and inspects, all at once, those named in `names`. A swarm
+    /// task's container stands for the registry service `swarmServices` maps its swarm service
+    /// to (a running one before one that stopped). An engine that cannot be reached, or answers
+    /// with an error, gives a snapshot with `engineProblem` set.
+    public static func read(
+        from engine: any DockerEngine, address: String, names: Set<String>, swarmServices: [String: String] = [:],
+        swarm: Bool = false
+    ) async -> HealthSnapshot {
         do {
-            let listed = try await engine.containers(all: true).filter { names.contains($0.name) }
-            let found = try await withThrowingTaskGroup(of: Container?.self) { group in
-                for summary in listed {
+            var chosen: [String: ContainerSummary] = [:]
+            for summary in try await engine.containers(all: true) {
+                if names.contains(summary.name) {
+                    chosen[summary.name] = summary
+                } else if let swarm = summary.swarmServiceName, let name = swarmServices[swarm], names.contains(name) {
+                    if let held = chosen[name], held.name == name || held.state == .running { continue }
+                    chosen[name] = summary
+                }
+            }
+            let found = try await withThrowingTaskGroup(of: (String, Container)?.self) { group in
+                for (name, summary) in chosen {
                     group.addTask {
                         do {
-                            return Container(try await engine.inspectContainer(id: summary.id))
+                            var container = Container(try await engine.inspectContainer(id: summary.id))
+                            container.name = name
+                            return (name, container)
                         } catch let error as DockerEngineError where error.kind == .notFound {
                             return nil  // removed between the list and the inspect
                         }
                     }
                 }
                 var containers: [String: Container] = [:]
-                for try await container in group {
-                    if let container { containers[container.name] = container }
+                for try await entry in group {
+                    if let (name, container) = entry { containers[name] = container }
                 }
                 return containers
             }
-            return HealthSnapshot(containers: found, engineAddress: address)
+            var containers = found
+            if swarm, let manager = engine as? any DockerSwarmReading {
+                // A task running on another node has no container here: the swarm's word for it.
+                let state = try await SwarmState.read(from: manager)
+                for service in state.services {
+                    guard let name = swarmServices[service.name], names.contains(name), containers[name]?.status != .running else { continue }
+                    if state.tasks(of: service).contains(where: { $0.state == "running" && $0.desiredState == "running" }) {
+                        containers[name] = Container(name: name, status: .running)
+                    }
+                }
+            }
+            return HealthSnapshot(containers: containers, engineAddress: address)
         } catch let error as DockerEngineError {
             return HealthSnapshot(engineAddress: address, engineProblem: error.description)
         } catch {

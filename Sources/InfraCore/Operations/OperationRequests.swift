@@ -49,11 +49,14 @@ public struct DiagnoseRequest: Sendable {
     public var strict: Bool
     /// The accepted findings left out of the report.
     public var baseline: BaselineChoice
+    /// The orchestrator the platform runs on (`--target`); the registry's `orchestrator` when nil.
+    public var target: Orchestrator?
 
     public init(
         services: [String] = [], environments: Set<Registry.Environment>? = nil, logLines: Int = 50, strict: Bool = false,
-        baseline: BaselineChoice = .standard
+        baseline: BaselineChoice = .standard, target: Orchestrator? = nil
     ) {
+        self.target = target
         self.services = services
         self.environments = environments
         self.logLines = logLines
@@ -67,8 +70,11 @@ public struct HealthRequest: Sendable {
     /// Only these registry services; every service when empty.
     public var services: [String]
     public var strict: Bool
+    /// The orchestrator the platform runs on (`--target`); the registry's `orchestrator` when nil.
+    public var target: Orchestrator?
 
-    public init(services: [String] = [], strict: Bool = false) {
+    public init(services: [String] = [], strict: Bool = false, target: Orchestrator? = nil) {
+        self.target = target
         self.services = services
         self.strict = strict
     }
@@ -131,11 +137,14 @@ public struct StartupRequest: Sendable {
     public var timeoutSeconds: Int
     /// Told of every step as it happens, its texts already masked.
     public var progress: @Sendable (StartupEvent) -> Void
+    /// The orchestrator to start on (`--target`); the registry's `orchestrator` when nil.
+    public var target: Orchestrator?
 
     public init(
-        apps: [String] = [], environments: Set<Registry.Environment>? = nil, timeoutSeconds: Int = 300,
+        apps: [String] = [], environments: Set<Registry.Environment>? = nil, timeoutSeconds: Int = 300, target: Orchestrator? = nil,
         progress: @escaping @Sendable (StartupEvent) -> Void = { _ in }
     ) {
+        self.target = target
         self.apps = apps
         self.environments = environments
         self.timeoutSeconds = timeoutSeconds
@@ -159,8 +168,11 @@ public struct StatsRequest: Sendable {
     /// Only these registry services; every service when empty.
     public var services: [String]
     public var strict: Bool
+    /// The orchestrator the platform runs on (`--target`); the registry's `orchestrator` when nil.
+    public var target: Orchestrator?
 
-    public init(services: [String] = [], strict: Bool = false) {
+    public init(services: [String] = [], strict: Bool = false, target: Orchestrator? = nil) {
+        self.target = target
         self.services = services
         self.strict = strict
     }

@@ -42,7 +42,9 @@ extension Operations {
         let workspace = self.workspace
         let (context, recovery) = try await read(traefik: true)
         _ = try context.registry.resolveServices(request.services)
-        let scope = DiagnosisRequest(services: request.services, environments: request.environments, logTail: request.logLines)
+        let scope = DiagnosisRequest(
+            services: request.services, environments: request.environments, logTail: request.logLines,
+            swarm: (request.target ?? context.registry.orchestrator) == .swarm)
         let diagnosis = try await engine.with { engine, address in
             try await Diagnoser().diagnose(context, workspaceRoot: workspace.root, engine: engine, engineAddress: address, request: scope)
         }
@@ -67,7 +69,11 @@ extension Operations {
     private func committedHealthChecker(_ request: HealthRequest) async throws -> (HealthChecker, ChangeJournal.Recovery) {
         let workspace = self.workspace
         let (checker, recovery) = try await Blocking.run {
-            try EditSession(workspace: workspace).reading { try HealthChecker(workspace: $0, services: request.services) }
+            try EditSession(workspace: workspace).reading { committed -> HealthChecker in
+                var checker = try HealthChecker(workspace: committed, services: request.services)
+                checker.swarm = (request.target ?? checker.plan.registry.orchestrator) == .swarm
+                return checker
+            }
         }
         _ = try checker.plan.registry.resolveServices(request.services)
         return (checker, recovery)

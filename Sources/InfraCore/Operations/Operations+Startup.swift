@@ -37,13 +37,23 @@ extension Operations {
         // Compose's own output can repeat values from the compose files: masked before anyone sees it.
         let progressMasker = SecretMasker(workspace: context)
         let progress: @Sendable (StartupEvent) -> Void = { [request] event in request.progress(event.masked(by: progressMasker)) }
+        let swarm = (request.target ?? context.registry.orchestrator) == .swarm
         let (outcome, diagnosis): (StartupOutcome, Diagnosis?) = try await engine.with { engine, address in
-            let starter = PlatformStarter(
-                engine: engine, networkCreator: engine, compose: DockerCLI(environment: workspace.environment),
-                workspaceRoot: workspace.root, waitTimeoutSeconds: request.timeoutSeconds, ruleSettings: context.registry.rules)
+            let cli = DockerCLI(environment: workspace.environment)
             let outcome: StartupOutcome
             do {
-                outcome = mode == .up ? try await starter.up(plan, progress: progress) : try await starter.down(plan, progress: progress)
+                if swarm {
+                    guard let engine = engine as? any SwarmStarter.Engine else { throw OperationError("--target swarm: this engine client cannot read a swarm") }
+                    let starter = SwarmStarter(
+                        engine: engine, cli: cli, render: { project in try Self.stackFile(project, workspace: workspace) },
+                        waitTimeoutSeconds: request.timeoutSeconds, ruleSettings: context.registry.rules)
+                    outcome = mode == .up ? try await starter.up(plan, progress: progress) : try await starter.down(plan, progress: progress)
+                } else {
+                    let starter = PlatformStarter(
+                        engine: engine, networkCreator: engine, compose: cli,
+                        workspaceRoot: workspace.root, waitTimeoutSeconds: request.timeoutSeconds, ruleSettings: context.registry.rules)
+                    outcome = mode == .up ? try await starter.up(plan, progress: progress) : try await starter.down(plan, progress: progress)
+                }
             } catch let failure as StartupError {
                 throw OperationError(failure.description)
             }
@@ -52,7 +62,7 @@ extension Operations {
             // leaves the report without one (exit 1), not a lost report (exit 2).
             let diagnosis = try? await Diagnoser().diagnose(
                 context, workspaceRoot: workspace.root, engine: engine, engineAddress: address,
-                request: DiagnosisRequest(services: outcome.failedServices, environments: request.environments))
+                request: DiagnosisRequest(services: outcome.failedServices, environments: request.environments, swarm: swarm))
             return (outcome, diagnosis)
         }
         let own = outcome.portConflicts + outcome.failures
@@ -68,6 +78,15 @@ extension Operations {
             platform: context.registry.platform, registryFile: context.registry.file,
             findings: own + (diagnosis?.findings ?? []), payload: payload, masker: masker
         ).noting(finished.notice)
+    }
+}
+
+extension Operations {
+    /// The stack file of a project's tier: its files merged and interpolated as Compose would,
+    /// only the tier's services.
+    static func stackFile(_ project: StartupPlan.Project, workspace: Workspace) throws -> StackFile {
+        let (tree, bases) = try ComposeLoader(workspace: workspace).mergedTree(project.files)
+        return try StackFile.render(tree, services: project.composeKeys, workspaceRoot: workspace.root, relativeBase: bases)
     }
 }
 

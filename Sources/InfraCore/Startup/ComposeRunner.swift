@@ -89,16 +89,19 @@ public struct DockerCLI: ComposeRunner {
 public enum StartupError: InfraError, Sendable, CustomStringConvertible {
     /// `docker` or its Compose plugin is missing.
     case composeUnavailable(String)
+    /// `--target swarm` on an engine that manages no swarm.
+    case swarmUnavailable(String)
 
     public var description: String {
         switch self {
-        case .composeUnavailable(let reason): reason
+        case .composeUnavailable(let reason), .swarmUnavailable(let reason): reason
         }
     }
 
     public var code: String {
         switch self {
         case .composeUnavailable: "startup.compose-unavailable"
+        case .swarmUnavailable: "startup.swarm-unavailable"
         }
     }
 

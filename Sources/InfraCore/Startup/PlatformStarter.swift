@@ -217,13 +217,17 @@ public struct PlatformStarter: Sendable {
         var evidence: [String] = []
         if let tier { evidence.append("\(tier.label): \(step.command?.displayed ?? step.target)") }
         if let detail = step.detail { evidence += detail.split(separator: "\n").map(String.init) }
+        // `stack deploy`, `service rm` and `stack rm` are the swarm's; the rest Compose's.
+        let tool = ["stack", "service"].contains(action.split(separator: " ").first.map(String.init) ?? "") ? "docker" : "docker compose"
         return LiveCheckCatalog.startupFailed.finding(
-            "\(step.target): docker compose \(action) failed for \(services)", at: location,
+            "\(step.target): \(tool) \(action) failed for \(services)", at: location,
             service: step.services.count == 1 ? step.services.first : nil, evidence: evidence,
             fix: Fix(
                 file: location?.file, line: location?.line,
-                explanation: "Read Compose's output and the diagnosis below; correct the service, then run `infractl \(action == "up" ? "up" : "down")` again."),
-            verify: step.command.map { [$0.displayed] } ?? [])
+                explanation: "Read \(tool == "docker" ? "the swarm's" : "Compose's") output and the diagnosis below; correct the service, then run `infractl \(["up", "stack deploy"].contains(action) ? "up" : "down")` again."),
+            verify: tool == "docker"
+                ? ["docker stack ps --no-trunc \(step.target)", "infractl diagnose --target swarm" + (step.services.isEmpty ? "" : " " + step.services.joined(separator: " "))]
+                : step.command.map { [$0.displayed] } ?? [])
     }
 
     private static func lastLines(_ text: String, _ count: Int) -> String {

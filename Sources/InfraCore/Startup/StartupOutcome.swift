@@ -10,6 +10,9 @@ public struct StartupStep: Sendable, Hashable {
         case composeUp = "compose-up"
         case composeRemove = "compose-rm"
         case composeDown = "compose-down"
+        case stackDeploy = "stack-deploy"
+        case serviceRemove = "service-rm"
+        case stackRemove = "stack-rm"
     }
 
     public var action: Action

@@ -13,11 +13,14 @@ public struct StartupPlan: Sendable, Hashable {
         public var `internal`: Bool
         /// Where it is declared (the registry, or the compose file for one only Compose names).
         public var location: SourceLocation?
+        /// The registry's `driver`, when it names one.
+        public var driver: String?
 
-        public init(name: String, internal: Bool = false, location: SourceLocation? = nil) {
+        public init(name: String, internal: Bool = false, location: SourceLocation? = nil, driver: String? = nil) {
             self.name = name
             self.internal = `internal`
             self.location = location
+            self.driver = driver
         }
     }
 

@@ -97,7 +97,7 @@ public struct StartupPlanner: Sendable {
         }
         var result = context.registry.networks
             .filter { $0.external && (everyApp || joined.contains($0.name)) }
-            .map { StartupPlan.Network(name: $0.name, internal: $0.internal, location: $0.location) }
+            .map { StartupPlan.Network(name: $0.name, internal: $0.internal, location: $0.location, driver: $0.driver) }
         for network in composeExternal where !result.contains(where: { $0.name == network.name }) {
             result.append(network)
         }

@@ -73,12 +73,17 @@ public struct StartupProgressRenderer: Sendable {
         case .checkPorts:
             return [(step.succeeded ? "✓ ports: " : "✗ ports: ") + (step.detail ?? "")]
         case .networkExists:
+            guard step.succeeded else { return ["✗ network \(step.target): \(step.detail ?? "unusable")"] }
             return ["✓ network \(step.target) exists"]
         case .createNetwork:
             return ["✓ network \(step.target) \(step.detail ?? "created")"]
         case .composeDown where step.succeeded:
             return ["✓ project \(step.target) down (its own networks removed)"]
-        case .composeUp, .composeRemove, .composeDown:
+        case .stackRemove where step.succeeded:
+            return ["✓ stack \(step.target) removed (its own networks too)"]
+        case .serviceRemove where step.succeeded && step.detail == "not deployed":
+            return ["✓ \(step.target): nothing deployed"]
+        case .composeUp, .composeRemove, .composeDown, .stackDeploy, .serviceRemove, .stackRemove:
             guard !step.succeeded else { return [] }
             var lines = [(step.succeeded ? "✓ " : "✗ ") + (step.command?.displayed ?? step.target)]
             if let detail = step.detail { lines += detail.split(separator: "\n").map { "    " + $0 } }

@@ -27,7 +27,12 @@ public struct MissingContainerAnalyzer: Analyzer {
     public init() {}
 
     public func analyze(_ context: DiagnosisContext) -> [Finding] {
-        context.services.filter { context.container(of: $0.name) == nil }.map { service in
+        context.services.filter { service in
+            // On a swarm a deployed service's tasks may run on other nodes; RUN010 says why none runs.
+            guard context.container(of: service.name) == nil else { return false }
+            guard let swarm = context.snapshot.swarm else { return true }
+            return context.swarmName(of: service).flatMap(swarm.service(named:)) == nil
+        }.map { service in
             let (explanation, location, fix, verify) = reason(service, context)
             var evidence = ["No container named \(service.name) (docker ps -a)"]
             if let (network, _) = context.missingExternalNetwork(of: service) {
@@ -36,7 +41,7 @@ public struct MissingContainerAnalyzer: Analyzer {
             return Self.description.finding(
                 "\(service.name): not running (no container). \(explanation)", at: location, service: service.name,
                 app: service.app, evidence: evidence, fix: fix,
-                verify: DiagnosisContext.unique(verify + [context.composeUpCommand(for: service)]
+                verify: DiagnosisContext.unique(verify + (context.snapshot.swarm == nil ? [context.composeUpCommand(for: service)] : [])
                     + context.statusCommands(for: service.name).prefix(1)))
         }
     }
@@ -52,6 +57,14 @@ public struct MissingContainerAnalyzer: Analyzer {
                     file: location.file, line: location.line,
                     explanation: "Define \(service.name) in \(service.composeFile) (with `container_name: \(service.name)`), or correct compose_file."),
                 []
+            )
+        }
+        if context.snapshot.swarm != nil {
+            let command = "infractl up --target swarm \(service.app)"
+            return (
+                "It is not deployed on the swarm (no swarm service \(context.swarmName(of: service) ?? service.name)): deploy it with `\(command)`.",
+                compose.location, Fix(file: compose.location.file, line: compose.location.line, explanation: "Deploy it: `\(command)`."),
+                [command, "docker service ls --filter name=\(context.swarmName(of: service) ?? service.name)"]
             )
         }
         // An external network that does not exist stops `docker compose up` before any container is made.

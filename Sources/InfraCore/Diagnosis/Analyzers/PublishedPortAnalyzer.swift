@@ -33,7 +33,8 @@ public struct PublishedPortAnalyzer: Analyzer {
     public func analyze(_ context: DiagnosisContext) -> [Finding] {
         var findings: [Finding] = []
         for service in context.services {
-            guard let container = context.container(of: service.name), container.isRunning,
+            // A swarm task's ports are its service's (`Endpoint.Ports`), not its container's.
+            guard let container = context.container(of: service.name), container.isRunning, container.summary.swarmServiceName == nil,
                   container.details?.hostConfig.networkMode != "host" else { continue }
             let actual = container.publishedHostPorts
             let expected = context.allocatedPorts(of: service)

@@ -26,6 +26,20 @@ extension EngineExample {
         lines += healthTimings.keys.sorted().compactMap { name in
             healthTimings[name].map { "health checks of \(name): " + $0.durationsMs.map { "\($0) ms" }.joined(separator: ", ") + " (timeout \($0.timeoutMs) ms)" }
         }
+        if let swarm {
+            for service in swarm.services {
+                let replicas = if case .replicated(let count) = service.mode { "\(count) replicas" } else { "global" }
+                var parts = ["swarm service \(service.name)", replicas]
+                if !service.constraints.isEmpty { parts.append("constraints " + service.constraints.joined(separator: ", ")) }
+                if !service.ports.isEmpty { parts.append("ports " + service.ports.map { "\($0.publishedPort):\($0.targetPort) (\($0.publishMode))" }.joined(separator: ", ")) }
+                if let update = service.updateStatus { parts.append("update \(update.state)" + (update.message.isEmpty ? "" : ": \(update.message)")) }
+                lines.append(parts.joined(separator: "; "))
+                for task in swarm.tasks(of: service) {
+                    lines.append("  task \(task.id): \(task.state)" + (task.error.isEmpty ? "" : ": \(task.error)"))
+                }
+            }
+            lines += swarm.nodes.map { "swarm node \($0.hostname): \($0.state), \($0.availability)" }
+        }
         for project in composeFailures.keys.sorted() {
             lines.append("docker compose up of \(project) failed:")
             lines += (composeFailures[project] ?? "").split(separator: "\n").map { "  " + $0 }

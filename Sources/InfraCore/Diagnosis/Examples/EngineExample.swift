@@ -20,13 +20,16 @@ public struct EngineExample: Sendable {
     public var usage: [String: ResourceUsage]
     /// Each container's last health-check durations against its timeout (PERF004).
     public var healthTimings: [String: HealthCheckTiming]
+    /// The swarm's services, tasks and nodes (RUN010, RUN011); nil off a swarm.
+    public var swarm: SwarmState?
 
     /// An engine state with these containers, sockets, networks, probe answers and compose failures.
     public init(
         _ containers: [ContainerExample] = [], hostPorts: [HostPortHolder] = [], networks: [String]? = nil,
         probes: [String: ProbeOutcome] = [:], composeFailures: [String: String] = [:],
-        usage: [String: ResourceUsage] = [:], healthTimings: [String: HealthCheckTiming] = [:]
+        usage: [String: ResourceUsage] = [:], healthTimings: [String: HealthCheckTiming] = [:], swarm: SwarmState? = nil
     ) {
+        self.swarm = swarm
         self.usage = usage
         self.healthTimings = healthTimings
         self.containers = containers
@@ -47,7 +50,7 @@ public struct EngineExample: Sendable {
         return EngineSnapshot(
             engineAddress: "unix:///var/run/docker.sock", info: EngineInfo(serverVersion: "28.2.2"),
             containers: containers, networks: names.map { DockerNetwork(id: "id-\($0)", name: $0) },
-            hostPorts: hostPorts, takenAt: Self.takenAt)
+            hostPorts: hostPorts, takenAt: Self.takenAt, swarm: swarm)
     }
 
     /// A process on the host listening on `port`.
