@@ -208,7 +208,7 @@ struct DiagnoserTests {
 
     @Test func everyCheckIsDescribed() {
         let ids = DiagnosisCatalog.all.map { $0.description.id }
-        #expect(ids == (1...9).map { "RUN00\($0)" })
+        #expect(ids == (1...11).map { String(format: "RUN%03d", $0) })
         let all = DiagnosisCatalog.everyDescription.map(\.id)
         #expect(Set(all).count == all.count)
         for analyzer in DiagnosisCatalog.all {
