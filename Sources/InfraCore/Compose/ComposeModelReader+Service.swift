@@ -150,7 +150,9 @@ extension ComposeModelReader {
         var raw = "\(targetText)/\(proto)"
         if let published { raw = "\(published.lowerBound == published.upperBound ? "\(published.lowerBound)" : "\(published.lowerBound)-\(published.upperBound)"):\(raw)" }
         if let hostIP { raw = "\(hostIP):\(raw)" }
-        return ComposePort(hostIP: hostIP, published: published, target: target, protocol: proto, raw: raw, location: node.location)
+        var port = ComposePort(hostIP: hostIP, published: published, target: target, protocol: proto, raw: raw, location: node.location)
+        port.mode = node["mode"].flatMap { strictString($0, "\(what).mode") }
+        return port
     }
 
     private mutating func readExpose(_ node: YAMLNode, _ path: String) -> [Located<String>] {

@@ -189,6 +189,8 @@ public struct ComposePort: Sendable, Hashable {
     /// The entry as written (after interpolation).
     public var raw: String
     public var location: SourceLocation
+    /// `mode` of the long syntax: `ingress` (the default) or `host`, which only a swarm reads.
+    public var mode: String?
 
     public init(hostIP: String? = nil, published: ClosedRange<Int>?, target: ClosedRange<Int>, protocol: String = "tcp", raw: String, location: SourceLocation) {
         self.hostIP = hostIP

@@ -57,6 +57,8 @@ public enum RuleCatalog {
         SwarmDotEnvRule.self,
         SwarmOverlayNetworkRule.self,
         SwarmRolloutRule.self,
+        SwarmIngressPortRule.self,
+        SwarmSecretRule.self,
     ]
 
     /// The rules `validate` runs: every rule but the Security Report's audit-only ones.

@@ -11,7 +11,9 @@ public struct RegistryDriftRule: Rule {
             `<project>-<service>-1`), with the same image and the same networks (`default` is the \
             compose project's own network). Every service of a compose file the registry names must \
             in turn be in the registry. Fix whichever side is wrong; each difference is reported \
-            on its own.
+            on its own. On a swarm (`orchestrator: swarm` or `--target swarm`) a service runs as \
+            `<stack>_<key>` and stack deploy ignores `container_name`: there the compose key is \
+            the registry name and a missing `container_name` is no difference.
             """,
         severity: .error, category: .registry,
         nonTriggeringExamples: [
@@ -60,6 +62,24 @@ public struct RegistryDriftRule: Rule {
                     networks:
                       forge-network:
                         external: true
+                    """,
+            ]),
+            // On a swarm the compose key is the registry name: no container_name needed.
+            RuleExample([
+                ".dev/infra/registry.yml": """
+                    version: 1
+                    orchestrator: swarm
+                    apps:
+                      nexus: { ports: 5000-5999 }
+                    services:
+                      nexus:
+                        dev:
+                          - { name: nexus-api, type: api, compose_file: apps/nexus/docker-compose.yml }
+                    """,
+                "apps/nexus/docker-compose.yml": """
+                    services:
+                      nexus-api:
+                        image: axiom/nexus-api:1.4.0
                     """,
             ]),
             // The registry says nothing about image or networks; a provider-run service is no container.
@@ -192,7 +212,7 @@ public struct RegistryDriftRule: Rule {
             }
             guard let project = projects[service.composeFile] else { continue }
             if let compose = project.service(container: service.name) {
-                findings += compare(service, compose, in: project)
+                findings += compare(service, compose, in: project, target: context.target)
                 continue
             }
             if let compose = project.service(named: service.name), let container = compose.containerName,
@@ -245,11 +265,11 @@ public struct RegistryDriftRule: Rule {
     }
 
     /// The differences between a registry service and its compose definition.
-    private func compare(_ service: Registry.Service, _ compose: ComposeService, in project: ComposeProject) -> [Finding] {
+    private func compare(_ service: Registry.Service, _ compose: ComposeService, in project: ComposeProject, target: Orchestrator) -> [Finding] {
         var findings: [Finding] = []
         // A provider-run service has no container and joins no network.
         if compose.provider != nil { return findings }
-        if compose.containerName == nil {
+        if compose.containerName == nil, target != .swarm {
             let docker = compose.effectiveContainerName(project: Self.projectName(project))
             let at = compose.location
             findings.append(finding(

@@ -54,6 +54,16 @@ public struct ExposedDataStoreRule: Rule {
             ]),
         ],
         triggeringExamples: [
+            // On a swarm `host_ip` is not honoured: the port is open on every node.
+            RuleExample([
+                ".dev/infra/registry.yml": registry.replacingOccurrences(of: "version: 1\n", with: "version: 1\norchestrator: swarm\n"),
+                "forge/docker-compose.yml": """
+                    services:
+                      forge-postgres:
+                        image: postgres:16-alpine
+                        ports: [1️⃣"127.0.0.1:5433:5432"]
+                    """,
+            ]),
             RuleExample([
                 ".dev/infra/registry.yml": registry,
                 "forge/docker-compose.yml": """
@@ -109,8 +119,12 @@ public struct ExposedDataStoreRule: Rule {
             let type = entry.registered?.type ?? ProposedChange.guessType(entry.service)
             guard Self.dataStores.contains(type) else { continue }
             let service = entry.registered?.name ?? ValidationContext.platformName(of: entry.service)
-            for port in entry.service.ports where port.bindsAllInterfaces && seen.insert(port.location).inserted {
-                findings.append(finding(port, of: service, type: type, app: entry.registered?.app, context))
+            // On a swarm every published port is on every interface of every node, whatever its host_ip.
+            let swarm = context.target == .swarm
+            for port in entry.service.ports where (swarm ? port.published != nil : port.bindsAllInterfaces) && seen.insert(port.location).inserted {
+                findings.append(swarm
+                    ? swarmFinding(port, of: service, type: type, app: entry.registered?.app)
+                    : finding(port, of: service, type: type, app: entry.registered?.app, context))
             }
         }
         return findings
@@ -130,6 +144,18 @@ public struct ExposedDataStoreRule: Rule {
                 file: port.location.file, line: port.location.line,
                 replace: loopback(port, published: published, target: target, suffix: suffix, context),
                 explanation: "Publish the port on the loopback interface only (`host_ip: 127.0.0.1` in the long syntax); containers reach \(service) over the Docker network."))
+    }
+
+    /// On a swarm `docker stack deploy` ignores `host_ip`: no loopback binding to offer.
+    private func swarmFinding(_ port: ComposePort, of service: String, type: ServiceType, app: String?) -> Finding {
+        let published = port.published.map(Self.text) ?? Self.text(port.target)
+        return Self.description.finding(
+            "\(service) publishes \(published) on all interfaces; on a swarm host_ip is not honoured, so it cannot be bound to 127.0.0.1.",
+            at: port.location, service: service, port: port.published?.lowerBound, app: app,
+            evidence: ["\(service) is a \(type.rawValue); its port entry \(port.raw) is published on every node (ingress) or on its task's node (host mode), on all interfaces."],
+            fix: Fix(
+                file: port.location.file, line: port.location.line,
+                explanation: "Do not publish it: the platform's services reach \(service) over the overlay network. If a client on a host needs it, publish it `mode: host` with a placement constraint (`deploy.placement.constraints`) and a firewall rule on that node, or keep it on an `internal: true` network only."))
     }
 
     /// The port entry's line as it reads when bound to 127.0.0.1 (the short syntax rewritten in
