@@ -7,15 +7,15 @@ import TestSupport
 /// cannot start diagnosed with its error, and nothing left behind. The suite joins the engine
 /// to a swarm of its own when it is in none and leaves it afterwards, so the Compose tests
 /// see the engine as they found it. Ports are published in host mode: this machine's ingress
-/// routing mesh does not answer (README, "On a cluster: Docker Swarm").
+/// routing mesh does not answer (README, "On a cluster: Docker Swarm"). A second node runs as a
+/// container with the host's `dockerd`.
 @Suite("swarm on a real engine", .requires(.dockerEngine), .requires(.dockerCompose), .serialized)
 struct SwarmEngineTests {
     static let image = EngineLab.image
 
     @Test("tiers deploy and turn healthy in order, .env reaches the service, a missing image is diagnosed, down removes everything")
     func stackLifecycle() async throws {
-        let joined = try await Self.joinSwarm()
-        do {
+        try await Self.onSwarm {
             try await EngineLab.run("swarm") { lab in
                 do {
                     try await Self.scenario(lab)
@@ -25,11 +25,81 @@ struct SwarmEngineTests {
                 }
                 await Self.removeStacks(of: lab)
             }
-        } catch {
-            if joined { _ = try? await AsyncProcess.docker(["swarm", "leave", "--force"]) }
-            throw error
         }
-        if joined { _ = try? await AsyncProcess.docker(["swarm", "leave", "--force"]) }
+    }
+
+    @Test("a second node: a service pinned to it while it is drained is diagnosed with the node to reactivate, then runs there and counts as running")
+    func placementOnASecondNode() async throws {
+        try await Self.onSwarm {
+            try await EngineLab.run("swarm2") { lab in
+                let worker = try await SwarmWorker.start(name: "\(lab.id)-node2")
+                do {
+                    try await Self.placement(lab, worker: worker)
+                } catch {
+                    await Self.removeStacks(of: lab)
+                    await worker.remove()
+                    throw error
+                }
+                await Self.removeStacks(of: lab)
+                await worker.remove()
+            }
+        }
+    }
+
+    static func placement(_ lab: EngineLab, worker: SwarmWorker) async throws {
+        let id = lab.id
+        try lab.write(".dev/infra/registry.yml", """
+            version: 1
+            platform: LAB
+            orchestrator: swarm
+            apps:
+              lab: { ports: 1024-65535 }
+            services:
+              lab:
+                dev:
+                  - { name: \(id)-pinned, type: worker, compose_file: apps/lab/docker-compose.yml }
+            startup_order:
+              - { tier: 5, types: [worker] }
+            """)
+        try lab.write("apps/lab/docker-compose.yml", """
+            name: \(id)-app
+            services:
+              \(id)-pinned:
+                image: \(Self.image)
+                command: ["sleep", "3600"]
+                deploy:
+                  placement:
+                    constraints: [node.hostname == \(worker.hostname)]
+            """)
+        let drained = try await AsyncProcess.docker(["node", "update", "--availability", "drain", worker.hostname])
+        try #require(drained.status == 0, "\(drained.stderr)")
+
+        let refused = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "60"])
+        #expect(refused.status == 1, "\(refused.stdout)\(refused.stderr)")
+        let findings = try Self.json(refused.stdout)["findings"] as? [[String: Any]] ?? []
+        let up = findings.first { $0["rule"] as? String == "UP001" }
+        #expect((up?["evidence"] as? [String] ?? []).contains { $0.contains("no suitable node") }, "\(findings)")
+        let diagnosed = try #require(findings.first { $0["rule"] as? String == "RUN010" }, "\(findings)")
+        #expect(diagnosed["line"] as? Int == (try lab.line(of: "constraints:", in: "apps/lab/docker-compose.yml")))
+        #expect((diagnosed["evidence"] as? [String] ?? []).contains("Node \(worker.hostname) (worker): ready, drain"), "\(diagnosed)")
+        let fix = (diagnosed["fix"] as? [String: Any])?["explanation"] as? String ?? ""
+        #expect(fix.contains("docker node update --availability active \(worker.hostname)"), "\(fix)")
+
+        // The node back, the task runs there: no container on this engine, yet running.
+        let active = try await AsyncProcess.docker(["node", "update", "--availability", "active", worker.hostname])
+        try #require(active.status == 0, "\(active.stderr)")
+        let up2 = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "60"])
+        #expect(up2.status == 0, "\(up2.stdout)\(up2.stderr)")
+        let nodes = try await AsyncProcess.docker(["service", "ps", "--filter", "desired-state=running", "--format", "{{.Node}} {{.CurrentState}}", "\(id)-app_\(id)-pinned"])
+        #expect(nodes.stdout.hasPrefix("\(worker.hostname) Running"), "\(nodes.stdout)")
+        let local = try await AsyncProcess.docker(["ps", "-q", "--filter", "label=com.docker.swarm.service.name=\(id)-app_\(id)-pinned"])
+        #expect(local.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "the task's container is on the other node")
+        let diagnose = try await lab.diagnose()
+        #expect(diagnose.status == 0, "\(diagnose.output.findings)")
+        let health = try await AsyncProcess.infractl(["health", "--workspace", lab.root, "--format", "json"])
+        #expect(health.status == 0, "\(health.stdout)\(health.stderr)")
+        let down = try await AsyncProcess.infractl(["down", "--workspace", lab.root])
+        #expect(down.status == 0, "\(down.stdout)\(down.stderr)")
     }
 
     /// Whatever a failed scenario left: the lab's stacks, waited for so its network can go.
@@ -164,13 +234,28 @@ struct SwarmEngineTests {
             """
     }
 
-    /// Joins the engine to a single-node swarm when it is in none; whether it did.
+    /// Makes the engine the manager of a swarm of its own when it is in none, advertised on the
+    /// default bridge's gateway (a worker in a container reaches it there); whether it did.
     static func joinSwarm() async throws -> Bool {
         let state = try await AsyncProcess.docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])
         guard state.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "active" else { return false }
-        let initialised = try await AsyncProcess.docker(["swarm", "init", "--advertise-addr", "127.0.0.1"])
+        let gateway = try await AsyncProcess.docker(["network", "inspect", "bridge", "--format", "{{(index .IPAM.Config 0).Gateway}}"])
+        let address = gateway.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let initialised = try await AsyncProcess.docker(["swarm", "init", "--advertise-addr", address.isEmpty ? "127.0.0.1" : address])
         try #require(initialised.status == 0, "docker swarm init: \(initialised.stderr)")
         return true
+    }
+
+    /// Runs `body` on a swarm of this engine's own, left afterwards when the suite made it.
+    static func onSwarm(_ body: () async throws -> Void) async throws {
+        let joined = try await joinSwarm()
+        do {
+            try await body()
+        } catch {
+            if joined { _ = try? await AsyncProcess.docker(["swarm", "leave", "--force"]) }
+            throw error
+        }
+        if joined { _ = try? await AsyncProcess.docker(["swarm", "leave", "--force"]) }
     }
 
     static func json(_ text: String) throws -> [String: Any] {
@@ -186,5 +271,55 @@ struct SwarmEngineTests {
             try await Task.sleep(for: .milliseconds(250))
         }
         return ""
+    }
+}
+
+/// A second swarm node on this machine: the host's own `dockerd` in a container (every
+/// capability but CAP_SYS_RESOURCE, which this sandbox's bounding set lacks, so `--privileged`
+/// cannot start), its storage on tmpfs, joined to the swarm as a worker with the test image
+/// loaded into it.
+struct SwarmWorker: Sendable {
+    let container: String
+    var hostname: String { container }
+
+    static func start(name: String) async throws -> SwarmWorker {
+        let worker = SwarmWorker(container: name)
+        var arguments = [
+            "run", "-d", "--name", name, "--hostname", name, "--cap-add", "ALL", "--cap-drop", "SYS_RESOURCE",
+            "--security-opt", "seccomp=unconfined", "--security-opt", "apparmor=unconfined", "-v", "/sys/fs/cgroup:/sys/fs/cgroup:rw",
+            "--tmpfs", "/var/lib/docker:exec", "--tmpfs", "/run", "--tmpfs", "/var/run", "--tmpfs", "/tmp",
+        ]
+        for path in ["/usr/sbin", "/usr/bin", "/usr/lib", "/lib", "/lib64", "/etc/alternatives"] where FileManager.default.fileExists(atPath: path) {
+            arguments += ["-v", "\(path):\(path):ro"]
+        }
+        arguments += [EngineLab.image, "/usr/sbin/dockerd", "--storage-driver=vfs", "--iptables=false", "--bridge=none", "--host", "unix:///run/docker.sock"]
+        let started = try await AsyncProcess.docker(arguments)
+        try #require(started.status == 0, "the worker's dockerd did not start: \(started.stderr)")
+        var answered = false
+        for _ in 0..<60 where !answered {
+            answered = try await worker.docker(["info", "--format", "{{.ServerVersion}}"]).status == 0
+            if !answered { try await Task.sleep(for: .milliseconds(250)) }
+        }
+        try #require(answered, "the worker's dockerd never answered")
+        let loaded = try await AsyncProcess.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "docker save \"$0\" | docker exec -i \"$1\" /usr/bin/docker -H unix:///run/docker.sock load", EngineLab.image, name])
+        try #require(loaded.status == 0, "the test image did not load into the worker: \(loaded.stderr)")
+        let token = try await AsyncProcess.docker(["swarm", "join-token", "-q", "worker"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let address = try await AsyncProcess.docker(["info", "--format", "{{.Swarm.NodeAddr}}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let joined = try await worker.docker(["swarm", "join", "--token", token, "\(address):2377"])
+        try #require(joined.status == 0, "the worker did not join the swarm at \(address): \(joined.stderr)")
+        return worker
+    }
+
+    /// `docker ARGS` against the worker's own engine.
+    func docker(_ arguments: [String]) async throws -> AsyncProcess.Result {
+        try await AsyncProcess.docker(["exec", container, "/usr/bin/docker", "-H", "unix:///run/docker.sock"] + arguments)
+    }
+
+    func remove() async {
+        _ = try? await docker(["swarm", "leave", "--force"])
+        _ = try? await AsyncProcess.docker(["rm", "-f", container])
+        _ = try? await AsyncProcess.docker(["node", "rm", "--force", hostname])
     }
 }
