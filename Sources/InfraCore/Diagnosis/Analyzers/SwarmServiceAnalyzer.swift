@@ -49,6 +49,22 @@ public struct SwarmServiceAnalyzer: Analyzer {
                                 error: "No such image: prism-backend:dev", timestamp: "2027-01-15T08:00:00Z"),
                         ],
                         nodes: [SwarmNode(id: "n1", hostname: "node-1")]))),
+            // An update whose new tasks failed, paused with one replica short.
+            RuleExample(
+                ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
+                    of: "    ports: [\"6000:8000\"]\n",
+                    with: "    ports: [\"6000:8000\"]\n    deploy:\n      replicas: 2\n      1️⃣update_config: { parallelism: 1 }\n")),
+                engine: EngineExample(
+                    [ExamplePlatform.postgres],
+                    swarm: SwarmState(
+                        services: [SwarmService(
+                            id: "s1", name: "prism_backend", image: "prism-backend:dev", mode: .replicated(replicas: 2),
+                            updateStatus: SwarmService.UpdateStatus(state: "paused", message: "update paused due to failure or early termination of task t3"))],
+                        tasks: [
+                            SwarmTask(id: "t1", serviceID: "s1", nodeID: "n1", slot: 1, state: "running", timestamp: "2027-01-15T08:00:00Z"),
+                            SwarmTask(id: "t2", serviceID: "s1", nodeID: "n1", slot: 2, state: "running", timestamp: "2027-01-15T08:00:01Z"),
+                        ],
+                        nodes: [SwarmNode(id: "n1", hostname: "node-1")]))),
             // Pinned to a node that is drained.
             RuleExample(
                 ExamplePlatform.files(prism: ExamplePlatform.backend.replacingOccurrences(
