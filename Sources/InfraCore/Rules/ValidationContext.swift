@@ -4,20 +4,29 @@ import Foundation
 /// proposed ones), and the workspace's documents. Rules are pure functions of it.
 public struct ValidationContext: Sendable {
     public var registry: Registry {
-        didSet { entries = Self.entries(projects, registry) }
+        didSet {
+            entries = Self.entries(projects, registry)
+            shared = SharedIndexes()
+        }
     }
     /// One project per registry compose file (base plus overlays), then proposed ones.
     public var projects: [ComposeProject] {
         didSet {
             projectIndex = Self.index(projects)
             entries = Self.entries(projects, registry)
+            shared = SharedIndexes()
         }
     }
     /// Every compose service of every project, with its registry service where one matches.
     public private(set) var entries: [Entry]
     private var projectIndex: [String: Int]
     /// Compose files given as a proposed change, relative to the workspace root.
-    public var proposedFiles: [String]
+    public var proposedFiles: [String] {
+        didSet { shared = SharedIndexes() }
+    }
+    /// What several rules read, worked out once per context by the first that asks (the
+    /// rules run side by side); replaced whenever what it is worked out from changes.
+    private var shared = SharedIndexes()
     /// Text of `.dev/infra/infrastructure.md`, when present.
     public var infrastructureDocument: String?
     /// The workspace's files, for rules that check referenced files exist.
@@ -48,6 +57,9 @@ public struct ValidationContext: Sendable {
         self.traefik = traefik
         self.now = now
     }
+
+    /// The published ports and the allocations by port, which the port rules share.
+    var portIndex: PortIndex { shared.portIndex { PortIndex(self) } }
 
     /// A compose service together with the project it is in.
     public struct Entry: Sendable {
@@ -96,4 +108,19 @@ public struct ValidationContext: Sendable {
 
     /// The name a compose service goes by on the platform: its container name, else its key.
     public static func platformName(of service: ComposeService) -> String { service.containerName ?? service.name }
+}
+
+/// Indexes of a `ValidationContext` made once, by whichever rule asks first.
+final class SharedIndexes: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ports: PortIndex?
+
+    func portIndex(_ make: () -> PortIndex) -> PortIndex {
+        lock.lock()
+        defer { lock.unlock() }
+        if let ports { return ports }
+        let made = make()
+        ports = made
+        return made
+    }
 }

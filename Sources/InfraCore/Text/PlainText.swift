@@ -29,6 +29,28 @@ extension StringProtocol {
         return nil
     }
 
+    /// Where the ASCII `text` first occurs, ASCII letters compared without case (as
+    /// `range(of:options: .caseInsensitive)` finds an ASCII needle).
+    func firstRange(ofCaseInsensitiveASCII text: StaticString) -> Range<Index>? {
+        let needle = UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+        func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
+        let haystack = utf8
+        guard !needle.isEmpty else { return startIndex..<startIndex }
+        var from = haystack.startIndex
+        while from != haystack.endIndex {
+            var place = from
+            var next = 0
+            while next < needle.count, place != haystack.endIndex, folded(haystack[place]) == folded(needle[next]) {
+                haystack.formIndex(after: &place)
+                next += 1
+            }
+            if next == needle.count { return from..<place }
+            if place == haystack.endIndex { return nil }
+            haystack.formIndex(after: &from)
+        }
+        return nil
+    }
+
     /// The text without leading and trailing spaces and tabs, as
     /// `trimmingCharacters(in: .whitespaces)` (tab and Unicode category Zs) trims them.
     func trimmingSpaces() -> String {

@@ -50,7 +50,8 @@ public struct DiskFileSource: FileSource {
     }
 
     public func exists(_ path: String) -> Bool {
-        FileManager.default.fileExists(atPath: URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true)).path)
+        // A plain join (the kernel resolves `.` and `..`): building URLs cost more than the lookup.
+        FileManager.default.fileExists(atPath: path.hasPrefix("/") ? path : path.isEmpty ? root : (root.hasSuffix("/") ? root : root + "/") + path)
     }
 
     public func permissions(of path: String) -> Int? {

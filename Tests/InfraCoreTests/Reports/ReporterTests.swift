@@ -198,3 +198,24 @@ struct ReporterTests {
         ])
     }
 }
+
+/// JSON strings: escaped exactly where JSON requires, everything else passed through whole,
+/// and read back by a JSON parser as the same text.
+@Suite("JSON string escaping")
+struct JSONStringEscapingTests {
+    @Test(arguments: [
+        "plain", "", "quote \" and backslash \\", "line\nbreak\r\ttab", "bell \u{07} and nul \u{00} and unit \u{1F}",
+        "ünïcödé ✅ 🐳 and \u{7F}", "\"\\\"", "ends with escape\n",
+    ])
+    func roundTrips(_ text: String) throws {
+        let serialized = JSONValue.string(text).serialized()
+        let decoded = try JSONDecoder().decode(String.self, from: Data(serialized.utf8))
+        #expect(decoded == text)
+        #expect(!serialized.unicodeScalars.dropFirst().dropLast().contains { $0.value < 0x20 }, "raw control character in \(serialized)")
+    }
+
+    @Test func controlCharactersAreWrittenAsFourHexDigits() {
+        #expect(JSONValue.string("a\u{01}b").serialized() == "\"a\\u0001b\"")
+        #expect(JSONValue.string("\u{1F}").serialized() == "\"\\u001f\"")
+    }
+}

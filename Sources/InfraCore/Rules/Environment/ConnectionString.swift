@@ -32,8 +32,12 @@ enum ConnectionString {
 
     /// Whether a variable's name says it holds a connection target.
     static func isConnectionVariable(_ name: String) -> Bool {
-        let upper = name.uppercased()
-        return suffixes.contains { upper.hasSuffix($0) }
+        // The last `_` and what follows, compared without case: no upper-cased copy of the name.
+        guard let underscore = name.utf8.lastIndex(of: UInt8(ascii: "_")) else { return false }
+        let tail = name.utf8[underscore...]
+        return suffixes.contains { suffix in
+            suffix.utf8.count == tail.count && zip(suffix.utf8, tail).allSatisfy { $0 == ($1 >= 0x61 && $1 <= 0x7A ? $1 - 0x20 : $1) }
+        }
     }
 
     /// The port a scheme uses when the URL gives none.
@@ -70,7 +74,8 @@ enum ConnectionString {
         if let range = value.firstRange(ofText: "://") {
             return urlEndpoints(scheme: String(value[..<range.lowerBound]).lowercased(), rest: value[range.upperBound...])
         }
-        if value.split(separator: " ").contains(where: { $0.lowercased().hasPrefix("host=") }) { return keyValueEndpoints(value) }
+        if value.firstRange(ofCaseInsensitiveASCII: "host=") != nil,
+           value.split(separator: " ").contains(where: { $0.lowercased().hasPrefix("host=") }) { return keyValueEndpoints(value) }
         guard hostsAllowed, !value.contains(where: { $0 == " " || $0 == "/" || $0 == "@" }) else { return [] }
         return value.split(separator: ",").compactMap { hostPort($0, scheme: nil, form: .host) }
     }
@@ -139,7 +144,7 @@ enum ConnectionString {
     private static func maskedFields(_ value: String) -> String {
         var result = ""
         var rest = Substring(value)
-        while let range = rest.range(of: "password=", options: .caseInsensitive) {
+        while let range = rest.firstRange(ofCaseInsensitiveASCII: "password=") {
             result += rest[..<range.upperBound]
             let secret = rest[range.upperBound...].prefix { $0 != "&" && $0 != " " && $0 != ";" }
             result += secret.hasPrefix("${") || secret.isEmpty ? String(secret) : "****"

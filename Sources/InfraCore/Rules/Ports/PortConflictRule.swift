@@ -167,7 +167,7 @@ public struct PortConflictRule: Rule {
                 "Port \(port) already allocated to \(owner)", at: location, service: service, port: port, app: app,
                 evidence: evidence, fix: fix))
         }
-        let index = PortIndex(context)
+        let index = context.portIndex
 
         // A registry service listing a port allocated to another service (a proposed service's
         // ports are its compose publications, checked below).

@@ -156,7 +156,7 @@ public struct PortRangeRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        let index = PortIndex(context)
+        let index = context.portIndex
         var findings: [Finding] = []
         for allocation in context.registry.allocations where !isSystemPort(allocation.port, of: allocation.service, context) {
             guard let app = context.registry.app(named: allocation.app), !app.ports.contains(allocation.port) else { continue }

@@ -100,7 +100,7 @@ public struct SystemPortRule: Rule {
 
     public func validate(_ context: ValidationContext) -> [Finding] {
         let allowed = Set(context.registry.systemPortServices)
-        let index = PortIndex(context)
+        let index = context.portIndex
         var findings: [Finding] = []
         var reported = Set<String>()
         for allocation in context.registry.allocations where allocation.port < 1024 && !allowed.contains(allocation.service) {

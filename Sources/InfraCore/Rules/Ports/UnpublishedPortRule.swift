@@ -99,7 +99,7 @@ public struct UnpublishedPortRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        let publications = PortIndex(context).publications
+        let publications = context.portIndex.publications
         // "owner|port" of every publication, and "owner|port|file" with its project's base file.
         let published = Set(publications.map { "\($0.owner)|\($0.port)" })
         let publishedInFile = Set(publications.map { "\($0.owner)|\($0.port)|\($0.project.file)" })

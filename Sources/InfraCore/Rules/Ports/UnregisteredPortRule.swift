@@ -108,7 +108,7 @@ public struct UnregisteredPortRule: Rule {
     public init() {}
 
     public func validate(_ context: ValidationContext) -> [Finding] {
-        let index = PortIndex(context)
+        let index = context.portIndex
         return index.publications.compactMap { publication in
             let claims = index.allocations[publication.port] ?? []
             // Allocated to this service (even as a proposal), or to another one (PORT001).

@@ -336,8 +336,9 @@ public struct RegistryDriftRule: Rule {
             name = String(name.dropFirst(prefix.count))
         }
         if name.hasPrefix("library/") { name = String(name.dropFirst("library/".count)) }
-        let last = name.split(separator: "/").last ?? ""
-        if !name.contains("@"), !last.contains(":") { name += ":latest" }
+        // Bytes, not Foundation's substring search: this runs for every service.
+        let last = name.utf8.split(separator: UInt8(ascii: "/")).last ?? name.utf8[...]
+        if !name.utf8.contains(UInt8(ascii: "@")), !last.contains(UInt8(ascii: ":")) { name += ":latest" }
         return name
     }
 }

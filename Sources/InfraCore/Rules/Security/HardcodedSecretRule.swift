@@ -142,7 +142,7 @@ public struct HardcodedSecretRule: Rule {
                     file: variable.location.file, line: variable.location.line, replace: entryText("${\(name)}"),
                     explanation: "Refer to the variable and add \(name) with its value to \(envFile), which Compose reads for interpolation; keep that file out of version control."))
         }
-        guard let raw = variable.rawValue, raw.includes("://") || raw.lowercased().includes("password=") else { return nil }
+        guard let raw = variable.rawValue, raw.includes("://") || raw.firstRange(ofCaseInsensitiveASCII: "password=") != nil else { return nil }
         let masked = ConnectionString.masked(raw)
         guard masked != raw else { return nil }
         let reference = Self.passwordVariable(for: name)
