@@ -54,37 +54,38 @@ struct ComposeModelReader {
     // MARK: values
 
     /// A scalar the schema types as a string: numbers, booleans and null are refused.
-    mutating func strictString(_ node: YAMLNode, _ what: String) -> String? {
+    /// (`what` names the value in an error, and is worked out only for one.)
+    mutating func strictString(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar, !node.isNull,
               scalar.style != .plain || (node.bool == nil && node.int == nil && Double(scalar.string) == nil)
         else {
-            reader.fail(node.location, "\(what) must be a string, found \(node.typeDescription)")
+            reader.fail(node.location, "\(what()) must be a string, found \(node.typeDescription)")
             return nil
         }
         return scalar.string
     }
 
     /// A string, number or boolean as text (the schema's `string | number` values).
-    mutating func scalarText(_ node: YAMLNode, _ what: String) -> String? {
+    mutating func scalarText(_ node: YAMLNode, _ what: @autoclosure () -> String) -> String? {
         guard node.scalar != nil, !node.isNull else {
-            reader.fail(node.location, "\(what) must be a string or number, found \(node.typeDescription)")
+            reader.fail(node.location, "\(what()) must be a string or number, found \(node.typeDescription)")
             return nil
         }
         return node.scalar?.string
     }
 
-    mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+    mutating func bool(_ node: YAMLNode, _ what: @autoclosure () -> String) -> Bool? {
         if let value = node.bool { return value }
         if node.scalar?.style != .plain, let text = node.scalar?.string, ["true", "false"].contains(text) { return text == "true" }
-        return reader.bool(node, what)
+        return reader.bool(node, what())
     }
 
     /// A list of strings; `allowString` accepts a single string as a one-item list.
-    mutating func strings(_ node: YAMLNode, _ what: String, allowString: Bool = false) -> [Located<String>] {
-        if allowString, node.scalar != nil, !node.isNull { return strictString(node, what).map { [Located($0, at: node.location)] } ?? [] }
-        guard let items = reader.sequence(node, what) else { return [] }
+    mutating func strings(_ node: YAMLNode, _ what: @autoclosure () -> String, allowString: Bool = false) -> [Located<String>] {
+        if allowString, node.scalar != nil, !node.isNull { return strictString(node, what()).map { [Located($0, at: node.location)] } ?? [] }
+        guard let items = reader.sequence(node, what()) else { return [] }
         return items.enumerated().compactMap { index, item in
-            strictString(item, "\(what).\(index)").map { Located($0, at: item.location) }
+            strictString(item, "\(what()).\(index)").map { Located($0, at: item.location) }
         }
     }
 

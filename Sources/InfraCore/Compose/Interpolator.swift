@@ -43,20 +43,22 @@ public struct Interpolator: Sendable {
     public func interpolate(_ text: String) -> Result<(value: String, lookups: [Lookup]), Failure> {
         var lookups: [Lookup] = []
         do {
-            let value = try substitute(Array(text), whole: text, lookups: &lookups)
+            // Unicode scalars, as compose-go reads runes: no grapheme breaking on every value.
+            let value = try substitute(Array(text.unicodeScalars), whole: text, lookups: &lookups)
             return .success((value, lookups))
         } catch {
             return .failure(error)
         }
     }
 
-    private func substitute(_ chars: [Character], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
+    private func substitute(_ chars: [Unicode.Scalar], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
         var output = ""
+        func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
         var index = 0
         while index < chars.count {
             let char = chars[index]
             guard char == "$", index + 1 < chars.count else {
-                output.append(char)
+                output.unicodeScalars.append(char)
                 index += 1
                 continue
             }
@@ -71,13 +73,13 @@ public struct Interpolator: Sendable {
             } else if Interpolator.isNameStart(next) {
                 var end = index + 1
                 while end < chars.count, Interpolator.isNameChar(chars[end]) { end += 1 }
-                let name = String(chars[(index + 1)..<end])
+                let name = text(chars[(index + 1)..<end])
                 let value = variables[name]
                 lookups.append(Lookup(name: name, hasDefault: false, isDefined: value != nil))
                 output += value ?? ""
                 index = end
             } else {
-                output.append(char)
+                output.unicodeScalars.append(char)
                 index += 1
             }
         }
@@ -85,11 +87,11 @@ public struct Interpolator: Sendable {
     }
 
     /// The contents of `${…}`: a name, then optionally an operator and its word.
-    private func braced(_ body: [Character], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
+    private func braced(_ body: [Unicode.Scalar], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
         guard let first = body.first, Interpolator.isNameStart(first) else { throw .invalidTemplate(whole) }
         var end = 1
         while end < body.count, Interpolator.isNameChar(body[end]) { end += 1 }
-        let name = String(body[..<end])
+        let name = String(String.UnicodeScalarView(body[..<end]))
         let value = variables[name]
         let isSet = value != nil
         let isNonEmpty = !(value ?? "").isEmpty
@@ -100,7 +102,7 @@ public struct Interpolator: Sendable {
         var rest = body[end...]
         let colon = rest.first == ":"
         if colon { rest = rest.dropFirst() }
-        guard let op = rest.first, "-?+".contains(op) else { throw .invalidTemplate(whole) }
+        guard let op = rest.first, op == "-" || op == "?" || op == "+" else { throw .invalidTemplate(whole) }
         let word = Array(rest.dropFirst())
         let present = colon ? isNonEmpty : isSet
         switch op {
@@ -118,7 +120,7 @@ public struct Interpolator: Sendable {
     }
 
     /// The index of the `}` closing a `${` whose body starts at `start`, skipping nested ones.
-    private static func closingBrace(_ chars: [Character], from start: Int) -> Int? {
+    private static func closingBrace(_ chars: [Unicode.Scalar], from start: Int) -> Int? {
         var depth = 0
         var index = start
         while index < chars.count {
@@ -136,6 +138,6 @@ public struct Interpolator: Sendable {
         return nil
     }
 
-    static func isNameStart(_ char: Character) -> Bool { char == "_" || (char.isASCII && char.isLetter) }
-    static func isNameChar(_ char: Character) -> Bool { isNameStart(char) || (char.isASCII && char.isNumber) }
+    static func isNameStart(_ char: Unicode.Scalar) -> Bool { char == "_" || ("a"..."z").contains(char) || ("A"..."Z").contains(char) }
+    static func isNameChar(_ char: Unicode.Scalar) -> Bool { isNameStart(char) || ("0"..."9").contains(char) }
 }
