@@ -54,6 +54,12 @@ extension StringProtocol {
     /// The text without leading and trailing spaces and tabs, as
     /// `trimmingCharacters(in: .whitespaces)` (tab and Unicode category Zs) trims them.
     func trimmingSpaces() -> String {
+        // Most text has nothing to trim: an ASCII first and last byte that is no space says so.
+        let text = String(self)
+        if let first = text.utf8.first, let last = text.utf8.last, first < 0x80, last < 0x80,
+           first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), last != UInt8(ascii: " "), last != UInt8(ascii: "\t") {
+            return text
+        }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isSpaceOrTab }),
               let last = scalars.lastIndex(where: { !$0.isSpaceOrTab }) else { return "" }

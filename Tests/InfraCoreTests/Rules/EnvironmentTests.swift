@@ -19,6 +19,14 @@ struct EnvironmentTests {
         #expect(endpoint.port == port)
     }
 
+    @Test func everyHostOfAURLWithAPasswordHoldingDelimiters() {
+        let endpoints = ConnectionString.endpoints(in: "  postgresql://u:p@s/s@a:1,b,[::1]:3/db?x=@y  ", hostsAllowed: false)
+        #expect(endpoints.map(\.host) == ["a", "b", "::1"])
+        #expect(endpoints.map(\.port) == [1, 5432, 3])
+        #expect(ConnectionString.isConnectionVariable("database_url") && ConnectionString.isConnectionVariable("REDIS_HOST"))
+        #expect(!ConnectionString.isConnectionVariable("URL") && !ConnectionString.isConnectionVariable("MY_URLS"))
+    }
+
     @Test func bareWordsAreHostsOnlyInConnectionVariables() {
         #expect(ConnectionString.endpoints(in: "forge-redis", hostsAllowed: false).isEmpty)
         #expect(ConnectionString.endpoints(in: "some text here", hostsAllowed: true).isEmpty)
@@ -29,6 +37,9 @@ struct EnvironmentTests {
         #expect(ConnectionString.masked("postgresql://app:${DB_PASSWORD}@db/x") == "postgresql://app:${DB_PASSWORD}@db/x")
         #expect(ConnectionString.masked("mysql://db/x?user=a&password=hunter2&ssl=1") == "mysql://db/x?user=a&password=****&ssl=1")
         #expect(ConnectionString.masked("redis://db:6379") == "redis://db:6379")
+        // A password holding `@`, `/` and non-ASCII text; the host after the last `@` before the query.
+        #expect(ConnectionString.masked("postgresql://app:p@ss/wörd@db:5432/x?sslmode=require") == "postgresql://app:****@db:5432/x?sslmode=require")
+        #expect(ConnectionString.masked("redis://:pw@cache:6379/0#frag@x") == "redis://:****@cache:6379/0#frag@x")
     }
 
     static let registry = """

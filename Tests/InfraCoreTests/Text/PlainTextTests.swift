@@ -26,4 +26,14 @@ struct PlainTextTests {
     func trimmingSpacesMatchesFoundation(text: String) {
         #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces))
     }
+
+    @Test(arguments: [
+        ("host=db password=x", "PASSWORD=", true), ("Password=x", "password=", true), ("passwor=", "password=", false),
+        ("", "password=", false), ("ÜPASSWORD=", "password=", true), ("pAsSwOrD", "password", true),
+    ])
+    func caseInsensitiveSearchMatchesFoundation(text: String, needle: StaticString, expected: Bool) {
+        let found = text.firstRange(ofCaseInsensitiveASCII: needle)
+        #expect((found != nil) == expected)
+        #expect(found == text.range(of: "\(needle)", options: .caseInsensitive))
+    }
 }

@@ -81,11 +81,14 @@ enum ConnectionString {
     }
 
     private static func urlEndpoints(scheme: String, rest: Substring) -> [ConnectionEndpoint] {
-        let beforeQuery = rest.prefix { $0 != "?" && $0 != "#" }
+        // Bytes: every delimiter is ASCII, so each index found is a boundary of the text.
+        let bytes = rest.utf8
+        let query = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
         // A password may hold `/` or `@`; the host starts after the last `@` before the query.
-        let start = beforeQuery.lastIndex(of: "@").map { rest.index(after: $0) } ?? rest.startIndex
-        let authority = rest[start...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        return authority.split(separator: ",").compactMap { hostPort($0, scheme: scheme, form: .url) }
+        let start = bytes[..<query].lastIndex(of: UInt8(ascii: "@")).map { bytes.index(after: $0) } ?? bytes.startIndex
+        let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        return bytes[start..<end].split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true)
+            .compactMap { hostPort(Substring($0), scheme: scheme, form: .url) }
     }
 
     private static func keyValueEndpoints(_ value: String) -> [ConnectionEndpoint] {
@@ -156,11 +159,12 @@ enum ConnectionString {
     private static func maskedUserinfo(_ value: String) -> String {
         guard let scheme = value.firstRange(ofText: "://") else { return value }
         let rest = value[scheme.upperBound...]
-        let beforeQuery = rest.prefix { $0 != "?" && $0 != "#" }
-        guard let at = beforeQuery.lastIndex(of: "@"),
-              let colon = rest[..<at].firstIndex(of: ":") else { return value }
-        let password = rest[rest.index(after: colon)..<at]
+        let bytes = rest.utf8
+        let query = bytes.firstIndex { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") } ?? bytes.endIndex
+        guard let at = bytes[..<query].lastIndex(of: UInt8(ascii: "@")),
+              let colon = bytes[..<at].firstIndex(of: UInt8(ascii: ":")) else { return value }
+        let password = rest[bytes.index(after: colon)..<at]
         if password.hasPrefix("${") && password.hasSuffix("}") && !password.dropFirst(2).contains("$") { return value }
-        return String(value[..<rest.index(after: colon)]) + "****" + String(value[at...])
+        return String(value[..<bytes.index(after: colon)]) + "****" + String(value[at...])
     }
 }
