@@ -40,8 +40,12 @@ public struct PortStatus: Sendable {
 public enum PortAllocator {
     /// The lowest free port of `range`, or `nil` when every one is taken.
     public static func lowestFree(in range: ClosedRange<Int>, context: ValidationContext, host: any HostPorts) -> Int? {
-        let taken = claimedPorts(context)
-        return range.first { !taken.contains($0) && host.holder(of: $0) == nil }
+        lowestFree(in: range, claimed: claimedPorts(context), host: host)
+    }
+
+    /// The same with the claimed ports worked out once, for a report that asks of every app.
+    public static func lowestFree(in range: ClosedRange<Int>, claimed: Set<Int>, host: any HostPorts) -> Int? {
+        range.first { !claimed.contains($0) && host.holder(of: $0) == nil }
     }
 
     /// Every port the registry allocates or lists for a service, or a compose file publishes.

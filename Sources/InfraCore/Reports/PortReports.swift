@@ -25,9 +25,10 @@ public enum PortReports {
         }
         var appRows: [[String]] = []
         var appsJSON: [JSONValue] = []
+        let claimed = PortAllocator.claimedPorts(context)
         for app in registry.apps {
             let count = allocations.count { $0.app == app.name }
-            let free = PortAllocator.lowestFree(in: app.ports, context: context, host: host)
+            let free = PortAllocator.lowestFree(in: app.ports, claimed: claimed, host: host)
             let range = "\(app.ports.lowerBound)-\(app.ports.upperBound)"
             appRows.append([app.name, range, String(count), free.map(String.init) ?? "none"])
             appsJSON.append(.fields([

@@ -8,10 +8,11 @@ public enum RegistryReports {
         let registry = context.registry
         var appRows: [[String]] = []
         var appsJSON: [JSONValue] = []
+        let claimed = PortAllocator.claimedPorts(context)
         for app in registry.apps {
             let services = registry.services.filter { $0.app == app.name }
             let allocated = registry.allocations.count { $0.app == app.name }
-            let free = PortAllocator.lowestFree(in: app.ports, context: context, host: host)
+            let free = PortAllocator.lowestFree(in: app.ports, claimed: claimed, host: host)
             let range = "\(app.ports.lowerBound)-\(app.ports.upperBound)"
             appRows.append([app.name, range, String(services.count), String(allocated), free.map(String.init) ?? "none"])
             appsJSON.append(.fields([
