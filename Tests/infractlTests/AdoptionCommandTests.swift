@@ -74,6 +74,10 @@ struct AdoptionCommandTests {
         #expect(text.stdout.contains(".dev/infra/registry.yml: version 1, platform AXIOM"), "\(text.stdout)")
         #expect(text.stdout.contains("✖ engine"))
         #expect(text.stdout.contains("fix: start the Docker engine"))
+        let markdown = try await CLI.run(["doctor", "--workspace", workspace, "--format", "markdown"], environment: noEngine)
+        #expect(!markdown.stdout.contains("no problems"), "a failing doctor is not 'no problems': \(markdown.stdout)")
+        #expect(markdown.stdout.contains("**Summary:** no findings; the checks above failed"))
+        #expect(markdown.stdout.contains("### Result: FAIL ❌"))
     }
 
     @Test(.requires(.dockerEngine)) func doctorFindsTheRealEngine() async throws {

@@ -102,6 +102,8 @@ public struct Report: Sendable {
 
     /// The summary's phrase, with what the baseline hid: `1 error (3 hidden by the baseline)`.
     public var summaryPhrase: String {
+        // A payload that fails on its own (doctor's missing engine) is not "no problems".
+        if findings.isEmpty, payload?.fails == true { return "no findings; the checks above failed" }
         guard let baseline, baseline.hidden > 0 || !baseline.fixed.isEmpty else { return summary.phrase }
         return "\(findings.isEmpty ? "no new problems" : summary.phrase) (\(baseline.phrase))"
     }
