@@ -69,9 +69,20 @@ struct StatsEngineTests {
             // Let hog fill its buffer (it holds ~37 MiB of its 40).
             try await Task.sleep(for: .seconds(2))
 
-            let result = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "--format", "json"])
+            // One sample of one second: on a machine busy with other tests the hog may wait for a
+            // core and use less than its quota in it. Sampled again (at most 5 times) until it
+            // shows what it does when it runs: the check itself is asserted below either way.
+            var result = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "--format", "json"])
+            var object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            func hogCPU(_ object: [String: Any]) -> Double {
+                ((object["services"] as? [[String: Any]])?.first { $0["name"] as? String == "\(id)-hog" }?["cpu_percent"] as? Double) ?? 0
+            }
+            for _ in 0..<4 where hogCPU(object) < 90 {
+                try await Task.sleep(for: .seconds(1))
+                result = try await AsyncProcess.infractl(["stats", "--workspace", lab.root, "--format", "json"])
+                object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            }
             #expect(result.status == 1, "PERF002 is an error: \(result.stderr)")
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let findings = try #require(object["findings"] as? [[String: Any]])
             func rules(_ service: String) -> [String] {
                 findings.filter { $0["service"] as? String == "\(id)-\(service)" }.compactMap { $0["rule"] as? String }.sorted()
