@@ -108,100 +108,100 @@ struct SwarmEngineTests {
     }
 
     static func scenario(_ lab: EngineLab) async throws {
-            let id = lab.id
-            let port = try EngineLab.freePort()
-            let stacks = ["\(id)-forge", "\(id)-app"]
-            try lab.write(".dev/infra/registry.yml", Self.registry(lab, port: port, broken: false))
-            try lab.write("forge/docker-compose.yml", """
-                name: \(id)-forge
-                services:
-                  db:
-                    container_name: \(id)-db
-                    image: \(Self.image)
-                    init: true
-                    command: ["httpd", "-f", "-p", "5432"]
-                    networks: [\(lab.network)]
-                    healthcheck:
-                      test: ["CMD", "true"]
-                      interval: 1s
-                networks:
-                  \(lab.network): { external: true }
-                """)
-            // GREETING is defined only in .env: `docker stack deploy` of this file would leave it blank.
-            try lab.write("apps/lab/.env", "GREETING=rendered-by-infractl\n")
-            try lab.write("apps/lab/docker-compose.yml", """
-                name: \(id)-app
-                services:
-                  web:
-                    container_name: \(id)-web
-                    image: \(Self.image)
-                    init: true
-                    command: ["sh", "-c", "mkdir -p /srv && echo \\"$$GREETING\\" > /srv/greeting && exec httpd -f -p 8080 -h /srv"]
-                    environment:
-                      GREETING: ${GREETING}
-                    ports:
-                      - { target: 8080, published: \(port), mode: host }
-                    mem_limit: 32m
-                    restart: unless-stopped
-                    networks: [\(lab.network)]
-                    healthcheck:
-                      test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/greeting"]
-                      interval: 1s
-                  broken:
-                    container_name: \(id)-broken
-                    image: infractl-test/never-built:1
-                    networks: [\(lab.network)]
-                networks:
-                  \(lab.network): { external: true }
-                """)
+        let id = lab.id
+        let port = try EngineLab.freePort()
+        let stacks = ["\(id)-forge", "\(id)-app"]
+        try lab.write(".dev/infra/registry.yml", Self.registry(lab, port: port, broken: false))
+        try lab.write("forge/docker-compose.yml", """
+            name: \(id)-forge
+            services:
+              db:
+                container_name: \(id)-db
+                image: \(Self.image)
+                init: true
+                command: ["httpd", "-f", "-p", "5432"]
+                networks: [\(lab.network)]
+                healthcheck:
+                  test: ["CMD", "true"]
+                  interval: 1s
+            networks:
+              \(lab.network): { external: true }
+            """)
+        // GREETING is defined only in .env: `docker stack deploy` of this file would leave it blank.
+        try lab.write("apps/lab/.env", "GREETING=rendered-by-infractl\n")
+        try lab.write("apps/lab/docker-compose.yml", """
+            name: \(id)-app
+            services:
+              web:
+                container_name: \(id)-web
+                image: \(Self.image)
+                init: true
+                command: ["sh", "-c", "mkdir -p /srv && echo \\"$$GREETING\\" > /srv/greeting && exec httpd -f -p 8080 -h /srv"]
+                environment:
+                  GREETING: ${GREETING}
+                ports:
+                  - { target: 8080, published: \(port), mode: host }
+                mem_limit: 32m
+                restart: unless-stopped
+                networks: [\(lab.network)]
+                healthcheck:
+                  test: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/greeting"]
+                  interval: 1s
+              broken:
+                container_name: \(id)-broken
+                image: infractl-test/never-built:1
+                networks: [\(lab.network)]
+            networks:
+              \(lab.network): { external: true }
+            """)
 
-            // Up: the network created as an attachable overlay, tier 1 running before tier 5 deploys.
-            let up = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
-            #expect(up.status == 0, "\(up.stdout)\(up.stderr)")
-            let report = try Self.json(up.stdout)
-            let steps = (report["steps"] as? [[String: Any]] ?? []).map { "\($0["action"] ?? "")/\($0["target"] ?? "")/\($0["status"] ?? "")" }
-            #expect(steps == ["check-ports/host/ok", "create-network/\(lab.network)/ok", "stack-deploy/\(id)-forge/ok", "stack-deploy/\(id)-app/ok"], "\(steps)")
-            let network = try await AsyncProcess.docker(["network", "inspect", "--format", "{{.Driver}} {{.Scope}} {{.Attachable}}", lab.network])
-            #expect(network.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "overlay swarm true")
-            let created = try await AsyncProcess.docker(["service", "inspect", "--format", "{{.CreatedAt.Unix}}", "\(id)-forge_db", "\(id)-app_web"])
-            let times = created.stdout.split(separator: "\n").compactMap { Int($0) }
-            #expect(times.count == 2 && times[0] <= times[1], "tier 1 is created first: \(created.stdout)")
-            let environment = try await AsyncProcess.docker(["service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", "\(id)-app_web"])
-            #expect(environment.stdout.contains("GREETING=rendered-by-infractl"), "\(environment.stdout)")
-            let limit = try await AsyncProcess.docker(["service", "inspect", "--format", "{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}", "\(id)-app_web"])
-            #expect(limit.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(32 << 20)", "mem_limit carried to deploy.resources")
-            let served = try await Self.fetch(port: port, path: "/greeting")
-            #expect(served.contains("rendered-by-infractl"), "\(served)")
+        // Up: the network created as an attachable overlay, tier 1 running before tier 5 deploys.
+        let up = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
+        #expect(up.status == 0, "\(up.stdout)\(up.stderr)")
+        let report = try Self.json(up.stdout)
+        let steps = (report["steps"] as? [[String: Any]] ?? []).map { "\($0["action"] ?? "")/\($0["target"] ?? "")/\($0["status"] ?? "")" }
+        #expect(steps == ["check-ports/host/ok", "create-network/\(lab.network)/ok", "stack-deploy/\(id)-forge/ok", "stack-deploy/\(id)-app/ok"], "\(steps)")
+        let network = try await AsyncProcess.docker(["network", "inspect", "--format", "{{.Driver}} {{.Scope}} {{.Attachable}}", lab.network])
+        #expect(network.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "overlay swarm true")
+        let created = try await AsyncProcess.docker(["service", "inspect", "--format", "{{.CreatedAt.Unix}}", "\(id)-forge_db", "\(id)-app_web"])
+        let times = created.stdout.split(separator: "\n").compactMap { Int($0) }
+        #expect(times.count == 2 && times[0] <= times[1], "tier 1 is created first: \(created.stdout)")
+        let environment = try await AsyncProcess.docker(["service", "inspect", "--format", "{{json .Spec.TaskTemplate.ContainerSpec.Env}}", "\(id)-app_web"])
+        #expect(environment.stdout.contains("GREETING=rendered-by-infractl"), "\(environment.stdout)")
+        let limit = try await AsyncProcess.docker(["service", "inspect", "--format", "{{.Spec.TaskTemplate.Resources.Limits.MemoryBytes}}", "\(id)-app_web"])
+        #expect(limit.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "\(32 << 20)", "mem_limit carried to deploy.resources")
+        let served = try await Self.fetch(port: port, path: "/greeting")
+        #expect(served.contains("rendered-by-infractl"), "\(served)")
 
-            // Health and diagnose read the tasks' containers as the registry's services.
-            let health = try await AsyncProcess.infractl(["health", "--workspace", lab.root, "--format", "json"])
-            #expect(health.status == 0, "\(health.stdout)\(health.stderr)")
-            let diagnose = try await lab.diagnose()
-            #expect(diagnose.status == 0, "\(diagnose.output.findings)")
+        // Health and diagnose read the tasks' containers as the registry's services.
+        let health = try await AsyncProcess.infractl(["health", "--workspace", lab.root, "--format", "json"])
+        #expect(health.status == 0, "\(health.stdout)\(health.stderr)")
+        let diagnose = try await lab.diagnose()
+        #expect(diagnose.status == 0, "\(diagnose.output.findings)")
 
-            // A service whose image exists nowhere: its task is rejected, the tier fails at once with the task's error.
-            try lab.write(".dev/infra/registry.yml", Self.registry(lab, port: port, broken: true))
-            let failed = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
-            #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
-            let findings = try Self.json(failed.stdout)["findings"] as? [[String: Any]] ?? []
-            let upFailure = findings.first { $0["rule"] as? String == "UP001" }
-            #expect((upFailure?["evidence"] as? [String] ?? []).contains { $0.contains("rejected: No such image: infractl-test/never-built:1") }, "\(findings)")
-            let diagnosed = findings.first { $0["rule"] as? String == "RUN010" }
-            #expect(diagnosed?["service"] as? String == "\(id)-broken", "\(findings)")
-            #expect(diagnosed?["line"] as? Int == (try lab.line(of: "image: infractl-test/never-built:1", in: "apps/lab/docker-compose.yml")))
-            let swarmDiagnosis = try await lab.diagnose(["--target", "swarm", "\(id)-broken"])
-            #expect(swarmDiagnosis.output.findings(of: "\(id)-broken").map(\.rule) == ["RUN010"])
+        // A service whose image exists nowhere: its task is rejected, the tier fails at once with the task's error.
+        try lab.write(".dev/infra/registry.yml", Self.registry(lab, port: port, broken: true))
+        let failed = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
+        #expect(failed.status == 1, "\(failed.stdout)\(failed.stderr)")
+        let findings = try Self.json(failed.stdout)["findings"] as? [[String: Any]] ?? []
+        let upFailure = findings.first { $0["rule"] as? String == "UP001" }
+        #expect((upFailure?["evidence"] as? [String] ?? []).contains { $0.contains("rejected: No such image: infractl-test/never-built:1") }, "\(findings)")
+        let diagnosed = findings.first { $0["rule"] as? String == "RUN010" }
+        #expect(diagnosed?["service"] as? String == "\(id)-broken", "\(findings)")
+        #expect(diagnosed?["line"] as? Int == (try lab.line(of: "image: infractl-test/never-built:1", in: "apps/lab/docker-compose.yml")))
+        let swarmDiagnosis = try await lab.diagnose(["--target", "swarm", "\(id)-broken"])
+        #expect(swarmDiagnosis.output.findings(of: "\(id)-broken").map(\.rule) == ["RUN010"])
 
-            // Down: every service, container and stack network gone, the external network kept.
-            let down = try await AsyncProcess.infractl(["down", "--workspace", lab.root, "--format", "json"])
-            #expect(down.status == 0, "\(down.stdout)\(down.stderr)")
-            for stack in stacks {
-                let services = try await AsyncProcess.docker(["service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(stack)"])
-                #expect(services.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(stack): \(services.stdout)")
-                let containers = try await AsyncProcess.docker(["ps", "-aq", "--filter", "label=com.docker.stack.namespace=\(stack)"])
-                #expect(containers.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(stack): \(containers.stdout)")
-            }
-            #expect(try await AsyncProcess.docker(["network", "inspect", lab.network]).status == 0, "the external network stays")
+        // Down: every service, container and stack network gone, the external network kept.
+        let down = try await AsyncProcess.infractl(["down", "--workspace", lab.root, "--format", "json"])
+        #expect(down.status == 0, "\(down.stdout)\(down.stderr)")
+        for stack in stacks {
+            let services = try await AsyncProcess.docker(["service", "ls", "-q", "--filter", "label=com.docker.stack.namespace=\(stack)"])
+            #expect(services.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(stack): \(services.stdout)")
+            let containers = try await AsyncProcess.docker(["ps", "-aq", "--filter", "label=com.docker.stack.namespace=\(stack)"])
+            #expect(containers.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(stack): \(containers.stdout)")
+        }
+        #expect(try await AsyncProcess.docker(["network", "inspect", lab.network]).status == 0, "the external network stays")
     }
 
     static func registry(_ lab: EngineLab, port: Int, broken: Bool) -> String {
@@ -262,7 +262,7 @@ struct SwarmEngineTests {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
     }
 
-    /// `GET path` on 127.0.0.1:port with a plain socket, retried for a few seconds.
+    /// `GET path` on 127.0.0.1:port (Python's urllib), retried for a few seconds.
     static func fetch(port: Int, path: String) async throws -> String {
         for _ in 0..<20 {
             let result = try await AsyncProcess.run(

@@ -126,6 +126,13 @@ public struct SwarmService: Sendable, Hashable, Codable {
     /// The stack it belongs to (`com.docker.stack.namespace`).
     public var stack: String? { labels["com.docker.stack.namespace"] }
 
+    /// How many tasks it wants: its replicas, or what the engine counts for a global service
+    /// (nil when the engine does not say).
+    public var wantedTasks: Int? {
+        if case .replicated(let replicas) = mode { return replicas }
+        return desiredTasks
+    }
+
     enum CodingKeys: String, CodingKey {
         case id = "ID", spec = "Spec", endpoint = "Endpoint", updateStatus = "UpdateStatus", serviceStatus = "ServiceStatus"
     }
@@ -239,6 +246,9 @@ public struct SwarmTask: Sendable, Hashable, Codable {
 
     /// A task that ended without the orchestrator asking it to.
     public var hasFailed: Bool { state == "failed" || state == "rejected" }
+
+    /// Running, and meant to be (not one being shut down).
+    public var isRunning: Bool { state == "running" && desiredState == "running" }
 
     enum CodingKeys: String, CodingKey {
         case id = "ID", serviceID = "ServiceID", nodeID = "NodeID", slot = "Slot", status = "Status", desiredState = "DesiredState"

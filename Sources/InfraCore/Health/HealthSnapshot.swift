@@ -94,7 +94,7 @@ public struct HealthSnapshot: Sendable, Hashable {
                 let state = try await SwarmState.read(from: manager)
                 for service in state.services {
                     guard let name = swarmServices[service.name], names.contains(name), containers[name]?.status != .running else { continue }
-                    if state.tasks(of: service).contains(where: { $0.state == "running" && $0.desiredState == "running" }) {
+                    if state.tasks(of: service).contains(where: \.isRunning) {
                         containers[name] = Container(name: name, status: .running)
                     }
                 }

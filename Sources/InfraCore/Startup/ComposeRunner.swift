@@ -12,6 +12,30 @@ public protocol ComposeRunner: Sendable {
     func run(_ arguments: [String]) async throws -> ProcessOutput
 }
 
+extension ComposeRunner {
+    /// Runs `step`'s command (`docker ARGUMENTS…`, or `arguments` when the command runs
+    /// otherwise than it is shown) and records in the step whether it succeeded, a failure's
+    /// exit status with the last 20 lines of its output, and how long it took.
+    func perform(_ step: StartupStep, arguments: [String]? = nil) async -> StartupStep {
+        var step = step
+        let start = ContinuousClock.now
+        do {
+            let output = try await run(arguments ?? step.command?.arguments ?? [])
+            step.succeeded = output.status == 0
+            if !step.succeeded {
+                let text = (output.stderr + "\n" + output.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
+                let last = text.split(separator: "\n", omittingEmptySubsequences: false).suffix(20).joined(separator: "\n")
+                step.detail = "exit status \(output.status)" + (text.isEmpty ? "" : ": " + last)
+            }
+        } catch {
+            step.succeeded = false
+            step.detail = "could not run docker: \(error)"
+        }
+        step.duration = ContinuousClock.now - start
+        return step
+    }
+}
+
 /// What a finished program wrote and its exit status.
 public struct ProcessOutput: Sendable, Hashable {
     public var status: Int32

@@ -55,22 +55,9 @@ public struct PlatformStarter: Sendable {
             progress(.step(step))
         }
 
-        let started = ContinuousClock.now
-        let containers = try await engine.containers(all: true)
-        var sockets: [HostPortHolder] = []
-        var detail = plan.ports.isEmpty ? "no host ports published" : "\(plan.ports.count) host port\(plan.ports.count == 1 ? "" : "s") free"
-        do {
-            sockets = try hostPorts.holders()
-        } catch {
-            detail += " (the host's sockets could not be read: \(error); only containers were checked)"
-        }
-        outcome.portConflicts = ruleSettings.apply(PortClearance(plan: plan, containers: containers, sockets: sockets).conflicts())
-        if !outcome.portConflicts.isEmpty {
-            detail = outcome.portConflicts.map(\.message).joined(separator: "; ")
-        }
-        record(StartupStep(
-            action: .checkPorts, target: "host", services: plan.ports.map(\.service).uniqued(),
-            succeeded: outcome.portConflicts.isEmpty, detail: detail, duration: ContinuousClock.now - started))
+        let check: StartupStep
+        (check, outcome.portConflicts) = try await Self.checkPorts(plan, engine: engine, hostPorts: hostPorts, ruleSettings: ruleSettings)
+        record(check)
         guard outcome.portConflicts.isEmpty else { return outcome }
 
         let existing = Set(try await engine.networks().map(\.name))
@@ -96,7 +83,7 @@ public struct PlatformStarter: Sendable {
             for step in results { outcome.steps.append(step) }
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, action: "up", tier: tier) })
+                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -116,7 +103,7 @@ public struct PlatformStarter: Sendable {
             outcome.steps += results
             let failed = results.filter { !$0.succeeded }
             guard failed.isEmpty else {
-                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, action: "rm", tier: tier) })
+                outcome.failures = ruleSettings.apply(failed.map { Self.failure(of: $0, tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -127,11 +114,38 @@ public struct PlatformStarter: Sendable {
             outcome.steps.append(step)
             progress(.step(step))
             if !step.succeeded {
-                outcome.failures = ruleSettings.apply([Self.failure(of: step, action: "down", tier: nil)])
+                outcome.failures = ruleSettings.apply([Self.failure(of: step, tier: nil)])
                 return outcome
             }
         }
         return outcome
+    }
+
+    /// `up`'s first step, on Compose or a swarm: the plan's host ports against every
+    /// container and the host's sockets, the ports in `own` (`port/protocol`) left out; the
+    /// step and its RUN007 findings.
+    static func checkPorts(
+        _ plan: StartupPlan, own: Set<String> = [], since started: ContinuousClock.Instant = .now, engine: any DockerEngine,
+        hostPorts: any HostPortReader, ruleSettings: Registry.RuleSettings
+    ) async throws -> (StartupStep, [Finding]) {
+        let containers = try await engine.containers(all: true)
+        var sockets: [HostPortHolder] = []
+        var detail = plan.ports.isEmpty ? "no host ports published" : "\(plan.ports.count) host port\(plan.ports.count == 1 ? "" : "s") free"
+        do {
+            sockets = try hostPorts.holders()
+        } catch {
+            detail += " (the host's sockets could not be read: \(error); only containers were checked)"
+        }
+        var checked = plan
+        checked.ports = plan.ports.filter { !own.contains("\($0.port)/\($0.transport)") }
+        let conflicts = ruleSettings.apply(PortClearance(plan: checked, containers: containers, sockets: sockets).conflicts())
+        if !conflicts.isEmpty {
+            detail = conflicts.map(\.message).joined(separator: "; ")
+        }
+        let step = StartupStep(
+            action: .checkPorts, target: "host", services: plan.ports.map(\.service).uniqued(),
+            succeeded: conflicts.isEmpty, detail: detail, duration: ContinuousClock.now - started)
+        return (step, conflicts)
     }
 
     // MARK: Tiers
@@ -176,21 +190,7 @@ public struct PlatformStarter: Sendable {
     }
 
     private func execute(_ command: ComposeCommand, tier: Int?, action: StartupStep.Action) async -> StartupStep {
-        let start = ContinuousClock.now
-        var step = StartupStep(action: action, target: command.project, tier: tier, services: command.services, command: command)
-        do {
-            let output = try await compose.run(command.arguments)
-            step.succeeded = output.status == 0
-            if !step.succeeded {
-                let text = (output.stderr + "\n" + output.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-                step.detail = "exit status \(output.status)" + (text.isEmpty ? "" : ": " + Self.lastLines(text, 20))
-            }
-        } catch {
-            step.succeeded = false
-            step.detail = "could not run docker: \(error)"
-        }
-        step.duration = ContinuousClock.now - start
-        return step
+        await compose.perform(StartupStep(action: action, target: command.project, tier: tier, services: command.services, command: command))
     }
 
     /// The containers of the tier's services, from one container list; nil when the engine
@@ -209,28 +209,23 @@ public struct PlatformStarter: Sendable {
         }
     }
 
-    /// The UP001 finding of a failed compose step.
-    static func failure(of step: StartupStep, action: String, tier: StartupPlan.Tier?) -> Finding {
+    /// The UP001 finding of a failed `docker compose` or swarm step.
+    static func failure(of step: StartupStep, tier: StartupPlan.Tier?) -> Finding {
         let services = step.services.isEmpty ? "the project" : step.services.joined(separator: ", ")
         let project = tier?.projects.first { $0.name == step.target }
         let location = project?.services.first?.location
         var evidence: [String] = []
         if let tier { evidence.append("\(tier.label): \(step.command?.displayed ?? step.target)") }
         if let detail = step.detail { evidence += detail.split(separator: "\n").map(String.init) }
-        // `stack deploy`, `service rm` and `stack rm` are the swarm's; the rest Compose's.
-        let tool = ["stack", "service"].contains(action.split(separator: " ").first.map(String.init) ?? "") ? "docker" : "docker compose"
+        let swarm = step.action.isSwarm
         return LiveCheckCatalog.startupFailed.finding(
-            "\(step.target): \(tool) \(action) failed for \(services)", at: location,
+            "\(step.target): docker \(step.action.dockerCommand ?? step.action.rawValue) failed for \(services)", at: location,
             service: step.services.count == 1 ? step.services.first : nil, evidence: evidence,
             fix: Fix(
                 file: location?.file, line: location?.line,
-                explanation: "Read \(tool == "docker" ? "the swarm's" : "Compose's") output and the diagnosis below; correct the service, then run `infractl \(["up", "stack deploy"].contains(action) ? "up" : "down")` again."),
-            verify: tool == "docker"
+                explanation: "Read \(swarm ? "the swarm's" : "Compose's") output and the diagnosis below; correct the service, then run `infractl \(step.action.starts ? "up" : "down")` again."),
+            verify: swarm
                 ? ["docker stack ps --no-trunc \(step.target)", "infractl diagnose --target swarm" + (step.services.isEmpty ? "" : " " + step.services.joined(separator: " "))]
                 : step.command.map { [$0.displayed] } ?? [])
-    }
-
-    private static func lastLines(_ text: String, _ count: Int) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false).suffix(count).joined(separator: "\n")
     }
 }

@@ -13,6 +13,26 @@ public struct StartupStep: Sendable, Hashable {
         case stackDeploy = "stack-deploy"
         case serviceRemove = "service-rm"
         case stackRemove = "stack-rm"
+
+        /// The `docker` command it runs, as a person names it (`compose up`, `stack deploy`);
+        /// nil for the steps infractl does itself.
+        public var dockerCommand: String? {
+            switch self {
+            case .checkPorts, .networkExists, .createNetwork: nil
+            case .composeUp: "compose up"
+            case .composeRemove: "compose rm"
+            case .composeDown: "compose down"
+            case .stackDeploy: "stack deploy"
+            case .serviceRemove: "service rm"
+            case .stackRemove: "stack rm"
+            }
+        }
+
+        /// A step of a swarm (`up`/`down --target swarm`).
+        public var isSwarm: Bool { self == .stackDeploy || self == .serviceRemove || self == .stackRemove }
+
+        /// A step of starting (`up`), as against stopping.
+        public var starts: Bool { self == .composeUp || self == .stackDeploy }
     }
 
     public var action: Action

@@ -15,8 +15,11 @@ extension ValidationContext {
 
     /// `<stack>_<key>` for a compose service of `project`.
     static func swarmName(project: ComposeProject, key: String, workspaceRoot: String) -> String {
-        "\(ComposeProject.derivedName(declared: project.name, baseFile: project.file, workspaceRoot: workspaceRoot))_\(key)"
+        swarmName(stack: ComposeProject.derivedName(declared: project.name, baseFile: project.file, workspaceRoot: workspaceRoot), key: key)
     }
+
+    /// The name `docker stack deploy` gives the compose service `key` of stack `stack`.
+    static func swarmName(stack: String, key: String) -> String { "\(stack)_\(key)" }
 }
 
 extension ContainerSummary {

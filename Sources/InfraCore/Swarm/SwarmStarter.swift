@@ -42,7 +42,7 @@ public struct SwarmStarter: Sendable {
 
     /// The swarm service a planned service runs as.
     public static func serviceName(_ service: StartupPlan.Service, in project: StartupPlan.Project) -> String {
-        "\(project.name)_\(service.composeKey)"
+        ValidationContext.swarmName(stack: project.name, key: service.composeKey)
     }
 
     /// Throws `StartupError` when this engine is no swarm manager or `docker` is missing.
@@ -55,7 +55,7 @@ public struct SwarmStarter: Sendable {
                     ? "the engine \(info.name) is a swarm worker: run infractl against a manager (DOCKER_HOST), or promote this node with `docker node promote`"
                     : "the engine \(info.name) is not in a swarm (Swarm: \(state)): run `docker swarm init` (or `docker swarm join`) first, or use --target compose")
         }
-        guard (cli as? DockerCLI)?.executable != nil || !(cli is DockerCLI) else {
+        if let docker = cli as? DockerCLI, docker.executable == nil {
             throw StartupError.composeUnavailable("no `docker` executable on PATH (stack deploy needs Docker's CLI)")
         }
     }
@@ -80,21 +80,10 @@ public struct SwarmStarter: Sendable {
                 }
             }
         })
-        var checked = plan
-        checked.ports = plan.ports.filter { !own.contains("\($0.port)/\($0.transport)") }
-        let containers = try await engine.containers(all: true)
-        var detail = plan.ports.isEmpty ? "no host ports published" : "\(plan.ports.count) host port\(plan.ports.count == 1 ? "" : "s") free"
-        var sockets: [HostPortHolder] = []
-        do {
-            sockets = try hostPorts.holders()
-        } catch {
-            detail += " (the host's sockets could not be read: \(error); only containers were checked)"
-        }
-        outcome.portConflicts = ruleSettings.apply(PortClearance(plan: checked, containers: containers, sockets: sockets).conflicts())
-        if !outcome.portConflicts.isEmpty { detail = outcome.portConflicts.map(\.message).joined(separator: "; ") }
-        record(StartupStep(
-            action: .checkPorts, target: "host", services: plan.ports.map(\.service).uniqued(),
-            succeeded: outcome.portConflicts.isEmpty, detail: detail, duration: ContinuousClock.now - started))
+        let check: StartupStep
+        (check, outcome.portConflicts) = try await PlatformStarter.checkPorts(
+            plan, own: own, since: started, engine: engine, hostPorts: hostPorts, ruleSettings: ruleSettings)
+        record(check)
         guard outcome.portConflicts.isEmpty else { return outcome }
 
         let existing = Dictionary(try await engine.networks().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -148,7 +137,7 @@ public struct SwarmStarter: Sendable {
             let succeeded = steps.allSatisfy(\.succeeded)
             progress(.tierFinished(tier, succeeded: succeeded, elapsed: ContinuousClock.now - tierStart))
             guard succeeded else {
-                outcome.failures = ruleSettings.apply(steps.filter { !$0.succeeded }.map { PlatformStarter.failure(of: $0, action: "stack deploy", tier: tier) })
+                outcome.failures = ruleSettings.apply(steps.filter { !$0.succeeded }.map { PlatformStarter.failure(of: $0, tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
@@ -169,14 +158,7 @@ public struct SwarmStarter: Sendable {
             let directory = try PrivateDirectory()
             defer { directory.remove() }
             let path = try directory.write("\(project.name).stack.yml", file.text)
-            var arguments = command.arguments
-            arguments[arguments.firstIndex(of: "<rendered>")!] = path
-            let output = try await cli.run(arguments)
-            step.succeeded = output.status == 0
-            if !step.succeeded {
-                let text = (output.stderr + "\n" + output.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-                step.detail = "exit status \(output.status)" + (text.isEmpty ? "" : ": " + text.split(separator: "\n").suffix(20).joined(separator: "\n"))
-            }
+            step = await cli.perform(step, arguments: command.arguments.map { $0 == "<rendered>" ? path : $0 })
         } catch {
             step.succeeded = false
             step.detail = "could not deploy: \(error)"
@@ -203,13 +185,16 @@ public struct SwarmStarter: Sendable {
                 if state.converged { return [:] }
             }
             guard ContinuousClock.now < deadline else {
-                var reasons: [String: String] = [:]
-                for service in last where !service.converged {
-                    reasons[service.project, default: ""] += (reasons[service.project]?.isEmpty ?? true ? "" : "\n")
-                        + "\(service.swarmName): \(service.running) of \(service.desired) running after \(waitTimeoutSeconds) s"
-                        + (service.latest.map { " (latest task: \($0.state)\($0.error.isEmpty ? "" : ": \($0.error)"))" } ?? "")
+                let stalled = last.filter { !$0.converged }
+                guard !stalled.isEmpty else {
+                    return Dictionary(tier.projects.map { ($0.name, "the swarm did not answer within \(waitTimeoutSeconds) s") }, uniquingKeysWith: { a, _ in a })
                 }
-                return reasons.isEmpty ? Dictionary(tier.projects.map { ($0.name, "the swarm did not answer within \(waitTimeoutSeconds) s") }, uniquingKeysWith: { a, _ in a }) : reasons
+                return Dictionary(grouping: stalled, by: \.project).mapValues { services in
+                    services.map { service in
+                        "\(service.swarmName): \(service.running) of \(service.desired) running after \(waitTimeoutSeconds) s"
+                            + (service.latest.map { " (latest task: \($0.state)\($0.error.isEmpty ? "" : ": \($0.error)"))" } ?? "")
+                    }.joined(separator: "\n")
+                }
             }
             try? await Task.sleep(for: pollInterval)
         }
@@ -235,7 +220,7 @@ public struct SwarmStarter: Sendable {
                 if names.isEmpty {
                     step.detail = "not deployed"
                 } else {
-                    step = await run(step)
+                    step = await cli.perform(step)
                     if step.succeeded, let left = await waitUntilGone(names) {
                         step.succeeded = false
                         step.detail = left
@@ -248,40 +233,22 @@ public struct SwarmStarter: Sendable {
             let succeeded = steps.allSatisfy(\.succeeded)
             progress(.tierFinished(tier, succeeded: succeeded, elapsed: ContinuousClock.now - start))
             guard succeeded else {
-                outcome.failures = ruleSettings.apply(steps.filter { !$0.succeeded }.map { PlatformStarter.failure(of: $0, action: "service rm", tier: tier) })
+                outcome.failures = ruleSettings.apply(steps.filter { !$0.succeeded }.map { PlatformStarter.failure(of: $0, tier: tier) })
                 outcome.failedServices = tier.services.map(\.name)
                 return outcome
             }
         }
         for project in plan.wholeProjects.reversed() {
             let command = ComposeCommand(arguments: ["stack", "rm", "--detach=false", project.name], project: project.name, services: [])
-            let step = await run(StartupStep(action: .stackRemove, target: project.name, command: command))
+            let step = await cli.perform(StartupStep(action: .stackRemove, target: project.name, command: command))
             outcome.steps.append(step)
             progress(.step(step))
             if !step.succeeded {
-                outcome.failures = ruleSettings.apply([PlatformStarter.failure(of: step, action: "stack rm", tier: nil)])
+                outcome.failures = ruleSettings.apply([PlatformStarter.failure(of: step, tier: nil)])
                 return outcome
             }
         }
         return outcome
-    }
-
-    private func run(_ step: StartupStep) async -> StartupStep {
-        var step = step
-        let start = ContinuousClock.now
-        do {
-            let output = try await cli.run(step.command?.arguments ?? [])
-            step.succeeded = output.status == 0
-            if !step.succeeded {
-                let text = (output.stderr + "\n" + output.stdout).trimmingCharacters(in: .whitespacesAndNewlines)
-                step.detail = "exit status \(output.status)" + (text.isEmpty ? "" : ": " + text.split(separator: "\n").suffix(20).joined(separator: "\n"))
-            }
-        } catch {
-            step.succeeded = false
-            step.detail = "could not run docker: \(error)"
-        }
-        step.duration = ContinuousClock.now - start
-        return step
     }
 
     /// Waits until no container of the services is left; what is left after the timeout.
@@ -339,11 +306,8 @@ public struct SwarmConvergence: Sendable {
                     return Service(registryName: planned.name, project: project.name, swarmName: name, desired: 0, running: 0)
                 }
                 let own = (tasksByService[service.id] ?? []).sorted { $0.timestamp < $1.timestamp }
-                let running = own.filter { $0.state == "running" && $0.desiredState == "running" }.count
-                let desired: Int = switch service.mode {
-                case .replicated(let replicas): replicas
-                default: service.desiredTasks ?? max(1, running)
-                }
+                let running = own.count(where: \.isRunning)
+                let desired = service.wantedTasks ?? max(1, running)
                 // `pending` with an error: the scheduler found no node that fits.
                 let failure = own.last { !olderThanDeploy.contains($0.id) && ($0.hasFailed || ($0.state == "pending" && !$0.error.isEmpty)) }
                 return Service(
@@ -357,14 +321,14 @@ public struct SwarmConvergence: Sendable {
 
     /// The failed tasks' errors by project.
     public var failures: [String: String] {
-        var result: [String: String] = [:]
-        for service in services {
-            guard let task = service.failure else { continue }
-            let line = "\(service.swarmName): task \(task.id.prefix(12)) \(task.state): \(task.error.isEmpty ? task.message : task.error)"
-                + (task.exitCode.map { $0 == 0 ? "" : " (exit code \($0))" } ?? "")
-            result[service.project] = result[service.project].map { $0 + "\n" + line } ?? line
+        Dictionary(grouping: services.filter { $0.failure != nil }, by: \.project).mapValues { failed in
+            failed.compactMap { service in
+                service.failure.map { task in
+                    "\(service.swarmName): task \(task.id.prefix(12)) \(task.state): \(task.error.isEmpty ? task.message : task.error)"
+                        + (task.exitCode.map { $0 == 0 ? "" : " (exit code \($0))" } ?? "")
+                }
+            }.joined(separator: "\n")
         }
-        return result
     }
 
     /// What the progress display shows for each service: `running 2/2`, `preparing 0/1`.

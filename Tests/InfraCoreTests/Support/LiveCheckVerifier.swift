@@ -93,7 +93,7 @@ enum LiveCheckVerifier {
                     action: .composeUp, target: project.name, tier: tier.number, services: project.services.map(\.name),
                     command: ComposeCommand.up(project, workspaceRoot: root, waitTimeoutSeconds: 60), succeeded: false,
                     detail: "exit status 1: " + (engine.composeFailures[project.name] ?? ""))
-                return PlatformStarter.failure(of: step, action: "up", tier: tier)
+                return PlatformStarter.failure(of: step, tier: tier)
             }
         }
         return []

@@ -90,11 +90,8 @@ public struct SwarmServiceAnalyzer: Analyzer {
         return context.services.compactMap { service -> Finding? in
             guard let name = context.swarmName(of: service), let deployed = swarm.service(named: name) else { return nil }
             let tasks = swarm.tasks(of: deployed)
-            let running = tasks.filter { $0.state == "running" && $0.desiredState == "running" }.count
-            let desired: Int = switch deployed.mode {
-            case .replicated(let replicas): replicas
-            default: deployed.desiredTasks ?? running
-            }
+            let running = tasks.count(where: \.isRunning)
+            let desired = deployed.wantedTasks ?? running
             let update = deployed.updateStatus.flatMap { ["paused", "rollback_completed", "rollback_paused"].contains($0.state) ? $0 : nil }
             guard running < desired || update != nil else { return nil }
             let failing = tasks.first { $0.hasFailed || !$0.error.isEmpty }
