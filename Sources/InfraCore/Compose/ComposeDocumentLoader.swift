@@ -16,7 +16,13 @@ struct ComposeDocumentLoader {
     /// `COMPOSE_PROJECT_NAME` as the project sets it, for included files too.
     private var projectName: String?
 
-    init(workspace: Workspace) { self.workspace = workspace }
+    /// Files parsed ahead of the loader.
+    private let prefetched: ComposePrefetch?
+
+    init(workspace: Workspace, prefetched: ComposePrefetch? = nil) {
+        self.workspace = workspace
+        self.prefetched = prefetched
+    }
 
     /// The project's variables: the workspace environment over the `.env` in `directory`.
     mutating func variables(directory: String, envFiles: [String]? = nil, referencedAt location: SourceLocation? = nil) -> [String: String] {
@@ -52,7 +58,9 @@ struct ComposeDocumentLoader {
         var declared = ""
         for file in files {
             // A file that cannot be read or parsed is reported by `load`, as compose-go does.
-            guard let text = try? workspace.read(file, referencedAt: nil), let root = try? YAMLParser.parse(text, file: file) else { continue }
+            guard let root = prefetched?.take(file)
+                ?? (try? workspace.read(file, referencedAt: nil)).flatMap({ try? YAMLParser.parse($0, file: file) })
+            else { continue }
             parsed[file] = root
             if let name = root["name"]?.scalar?.string, !name.isEmpty { declared = name }
         }

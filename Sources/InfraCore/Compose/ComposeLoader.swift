@@ -2,8 +2,13 @@
 /// and compose-go: interpolation, `extends`, `include`, overlays merged in order, env files.
 public struct ComposeLoader: Sendable {
     public let workspace: Workspace
+    /// Compose files parsed ahead (`ComposePrefetch`), taken instead of parsing them again.
+    let prefetched: ComposePrefetch?
 
-    public init(workspace: Workspace) { self.workspace = workspace }
+    public init(workspace: Workspace, prefetched: ComposePrefetch? = nil) {
+        self.workspace = workspace
+        self.prefetched = prefetched
+    }
 
     /// Loads a base compose file with its overlays merged over it in order, as
     /// `docker compose -f base -f overlay…` does. Paths are workspace-relative.
@@ -22,7 +27,7 @@ public struct ComposeLoader: Sendable {
             throw InputErrors([location.map { InputError($0, "no compose file given") } ?? InputError(file: "", message: "no compose file given")])
         }
         let directory = WorkspacePath.directory(of: base)
-        var documents = ComposeDocumentLoader(workspace: workspace)
+        var documents = ComposeDocumentLoader(workspace: workspace, prefetched: prefetched)
         let variables = documents.settingProjectName(documents.variables(directory: directory), files: paths, directory: directory)
         let tree = documents.load(paths, directory: directory, variables: variables, referencedAt: location)
         guard documents.errors.isEmpty, let tree else { throw InputErrors(documents.errors) }

@@ -15,8 +15,17 @@ public struct WorkspaceLoader: Sendable {
     /// date certificates are checked against; without `traefik` the Traefik configuration and
     /// certificates are not read (for commands that only need ports and services).
     public func load(proposed: [String] = [], now: Date = Date(), traefik: Bool = true) throws(InputErrors) -> ValidationContext {
-        let registry = try RegistryLoader(workspace: workspace).load()
-        let loader = ComposeLoader(workspace: workspace)
+        // The compose files the registry names are parsed on a second core while it is read.
+        let prefetch = ComposePrefetch.start(workspace)
+        let registry: Registry
+        do throws(InputErrors) {
+            registry = try RegistryLoader(workspace: workspace).load()
+        } catch {
+            prefetch.stop()
+            throw error
+        }
+        prefetch.stop()
+        let loader = ComposeLoader(workspace: workspace, prefetched: prefetch)
         var errors: [InputError] = []
         var projects: [ComposeProject] = []
 
