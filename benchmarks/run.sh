@@ -36,7 +36,7 @@ if [[ -z "${INFRACTL:-}" ]]; then
 fi
 echo "timing $INFRACTL" >&2
 if [[ ! -x "$INFRACTL" ]]; then
-    echo "error: $INFRACTL not found; run without SKIP_BUILD=1" >&2
+    echo "error: $INFRACTL is not an executable file (INFRACTL=PATH, or scripts/install.sh failed)" >&2
     exit 2
 fi
 

@@ -58,9 +58,7 @@ struct ComposeDocumentLoader {
         var declared = ""
         for file in files {
             // A file that cannot be read or parsed is reported by `load`, as compose-go does.
-            guard let root = prefetched?.take(file)
-                ?? (try? workspace.read(file, referencedAt: nil)).flatMap({ try? YAMLParser.parse($0, file: file) })
-            else { continue }
+            guard let root = prefetched?.take(file) ?? Self.tree(of: file, in: workspace) else { continue }
             parsed[file] = root
             if let name = root["name"]?.scalar?.string, !name.isEmpty { declared = name }
         }
@@ -71,6 +69,11 @@ struct ComposeDocumentLoader {
         var variables = variables
         variables[key] = name
         return variables
+    }
+
+    /// `file` read and parsed; `nil` when it cannot be read or parsed (left for `load` to report).
+    static func tree(of file: String, in workspace: Workspace) -> YAMLNode? {
+        (try? workspace.read(file, referencedAt: nil)).flatMap { try? YAMLParser.parse($0, file: file) }
     }
 
     /// The files merged in order into one tree; `nil` when none could be read.

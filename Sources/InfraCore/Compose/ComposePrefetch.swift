@@ -33,7 +33,7 @@ public final class ComposePrefetch: Sendable {
             guard let text = try? workspace.files.text(of: workspace.registryPath) else { return }
             for file in composeFiles(namedIn: text) {
                 guard !prefetch.stopped.load(ordering: .relaxed), prefetch.claim(file) else { continue }
-                let tree = (try? workspace.read(file, referencedAt: nil)).flatMap { try? YAMLParser.parse($0, file: file) }
+                let tree = ComposeDocumentLoader.tree(of: file, in: workspace)
                 prefetch.states.withLock { $0[file] = tree.map(State.parsed) ?? .taken }
             }
         }
@@ -79,30 +79,19 @@ public final class ComposePrefetch: Sendable {
     /// style, quoted or not. Anything else that names a file (an anchor, a multi-line scalar)
     /// is simply not prefetched.
     static func composeFiles(namedIn text: String) -> [String] {
-        let key = Array("compose_file:".utf8)
         var files: [String] = []
         var seen: Set<String> = []
-        var text = text
-        text.withUTF8 { bytes in
-            var index = 0
-            while index + key.count <= bytes.count {
-                guard bytes[index] == key[0], bytes[index..<index + key.count].elementsEqual(key) else {
-                    index += 1
-                    continue
-                }
-                index += key.count
-                while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") { index += 1 }
-                var end = index
-                while end < bytes.count, !Self.endsValue(bytes[end]) { end += 1 }
-                var value = String(decoding: bytes[index..<end], as: UTF8.self)
-                while value.last == " " { value.removeLast() }
-                if let first = value.first, first == "\"" || first == "'" {
-                    value = value.count >= 2 && value.last == first ? String(value.dropFirst().dropLast()) : ""
-                }
-                if let path = WorkspacePath.normalize(value), !path.isEmpty, seen.insert(path).inserted {
-                    files.append(path)
-                }
-                index = end
+        var rest = text[...]
+        while let key = rest.firstRange(ofText: "compose_file:") {
+            // On bytes: a CRLF line end is one Character, and its CR ends the value.
+            let end = rest.utf8[key.upperBound...].firstIndex(where: endsValue) ?? rest.endIndex
+            var value = rest[key.upperBound..<end].trimmingSpaces()
+            rest = rest[end...]
+            if let quote = value.first, quote == "\"" || quote == "'" {
+                value = value.count >= 2 && value.last == quote ? String(value.dropFirst().dropLast()) : ""
+            }
+            if let path = WorkspacePath.normalize(value), !path.isEmpty, seen.insert(path).inserted {
+                files.append(path)
             }
         }
         return files

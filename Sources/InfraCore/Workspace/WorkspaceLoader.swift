@@ -17,14 +17,9 @@ public struct WorkspaceLoader: Sendable {
     public func load(proposed: [String] = [], now: Date = Date(), traefik: Bool = true) throws(InputErrors) -> ValidationContext {
         // The compose files the registry names are parsed on a second core while it is read.
         let prefetch = ComposePrefetch.start(workspace)
-        let registry: Registry
-        do throws(InputErrors) {
-            registry = try RegistryLoader(workspace: workspace).load()
-        } catch {
-            prefetch.stop()
-            throw error
-        }
+        let read = Result { () throws(InputErrors) in try RegistryLoader(workspace: workspace).load() }
         prefetch.stop()
+        let registry = try read.get()
         let loader = ComposeLoader(workspace: workspace, prefetched: prefetch)
         var errors: [InputError] = []
         var projects: [ComposeProject] = []

@@ -17,9 +17,12 @@ struct ComposePrefetchTests {
                 compose_file: ../elsewhere/compose.yml
               - name: unnamed
                 compose_file:
+              - name: tabbed
+                compose_file:\tforge/docker-compose.tools.yml\t# a tab before the comment
             """
         #expect(ComposePrefetch.composeFiles(namedIn: registry) == [
             "forge/docker-compose.yml", "apps/nexus/docker-compose.yml", "apps/atlas/compose.yml",
+            "forge/docker-compose.tools.yml",
         ])
     }
 
