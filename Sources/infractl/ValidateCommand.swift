@@ -23,7 +23,9 @@ extension Infractl {
         var target: Orchestrator?
 
         func run() async throws {
-            let operations = try workspaceOptions.operations()
+            var operations = try workspaceOptions.operations()
+            // One validation, then the process exits: the exit frees the workspace it read.
+            operations.retirement = .atExit
             let proposed = try composeFiles.map { try Self.relativePath($0, in: operations.workspace) }
             try reportOptions.finish(try await operations.validate(ValidateRequest(
                 proposedFiles: proposed, strict: reportOptions.strict, target: target, baseline: baselineOptions.choice)))

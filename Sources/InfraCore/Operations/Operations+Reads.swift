@@ -17,7 +17,9 @@ extension Operations {
                 return try Validator(workspace: overlaid, target: request.target).validate(proposed: request.proposedFiles + [path])
             }
         }
-        return try await applying(request.baseline, to: Report(validation: validation, strict: request.strict), complete: true).noting(recovery.notice)
+        let report = Report(validation: validation, strict: request.strict)
+        retirement.retire(validation)
+        return try await applying(request.baseline, to: report, complete: true).noting(recovery.notice)
     }
 
     /// The workspace-relative file proposed compose text stands for: its `file`, else the

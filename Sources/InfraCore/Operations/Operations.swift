@@ -19,6 +19,10 @@ public struct Operations: Sendable {
     /// What a change records in the history as its command line (secrets masked): this
     /// process's arguments unless a front end says otherwise (the MCP server names its tool).
     public var invocation: String = HistoryStore.processCommand()
+    /// What becomes of the loaded workspace once an operation has its report: freed (the
+    /// default, for front ends that serve many requests), or left to the exit of a one-shot
+    /// command.
+    public var retirement: Retirement = .free
 
     public init(
         workspace: Workspace,

@@ -61,12 +61,20 @@ public struct ValidationContext: Sendable {
     /// The published ports and the allocations by port, which the port rules share.
     var portIndex: PortIndex { shared.portIndex { PortIndex(self) } }
 
-    /// A compose service together with the project it is in.
-    public struct Entry: Sendable {
-        public var project: ComposeProject
-        public var service: ComposeService
+    /// A compose service together with the project it is in. A class: rules pass entries
+    /// around by the thousand, and a copy of the three large values is a retain of each of
+    /// their fields (about sixty), where a copy of the class is one.
+    public final class Entry: Sendable {
+        public let project: ComposeProject
+        public let service: ComposeService
         /// The registry service it implements, if any.
-        public var registered: Registry.Service?
+        public let registered: Registry.Service?
+
+        init(project: ComposeProject, service: ComposeService, registered: Registry.Service?) {
+            self.project = project
+            self.service = service
+            self.registered = registered
+        }
     }
 
     /// The project whose base file is `file`.
@@ -79,11 +87,14 @@ public struct ValidationContext: Sendable {
     }
 
     private static func entries(_ projects: [ComposeProject], _ registry: Registry) -> [Entry] {
-        projects.flatMap { project in
-            project.services.map { service in
-                Entry(project: project, service: service, registered: registryService(for: service, in: project, registry))
+        var entries: [Entry] = []
+        entries.reserveCapacity(projects.reduce(0) { $0 + $1.services.count })
+        for project in projects {
+            for service in project.services {
+                entries.append(Entry(project: project, service: service, registered: registryService(for: service, in: project, registry)))
             }
         }
+        return entries
     }
 
     /// The compose definition of a registry service: in the project of its `compose_file`, the

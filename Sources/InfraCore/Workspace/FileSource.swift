@@ -36,6 +36,9 @@ public struct DiskFileSource: FileSource {
     }
 
     public func text(of path: String) throws -> String? {
+        if let bytes = Self.readInside(root: root, path: path) {
+            return try bytes.map { bytes throws(InputError) in try UTF8Text.decode(bytes, file: WorkspacePath.normalize(path) ?? path) }
+        }
         let url = URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: root, isDirectory: true))
         let resolved = url.resolvingSymlinksInPath().path
         guard resolved == root || resolved.hasPrefix(root + "/") else {
@@ -47,6 +50,54 @@ public struct DiskFileSource: FileSource {
         }
         let data = try Data(contentsOf: URL(fileURLWithPath: resolved))
         return try UTF8Text.decode(Array(data), file: WorkspacePath.normalize(path) ?? path)
+    }
+
+    /// The common case in a few system calls: `realpath`, `open`, `fstat`, `read` into one
+    /// buffer. `.some(nil)` when there is no such file or it is a folder; `nil` when this path
+    /// cannot decide (the file is outside `root`, or cannot be opened or read): the caller then
+    /// takes the Foundation path, which reports those cases as it always has.
+    private static func readInside(root: String, path: String) -> [UInt8]?? {
+        let joined = path.hasPrefix("/") ? path : (root.hasSuffix("/") ? root : root + "/") + path
+        guard let resolvedPointer = realpath(joined, nil) else { return errno == ENOENT ? .some(nil) : nil }
+        let resolved = String(cString: resolvedPointer)
+        free(resolvedPointer)
+        guard resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/") else { return nil }
+        let descriptor = open(resolved, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return nil }
+        if status.st_mode & S_IFMT == S_IFDIR { return .some(nil) }
+        // The size fstat gives and one byte more, so that a file that grew since is noticed
+        // and read on to its end.
+        let size = max(Int(status.st_size), 0)
+        var wanted = size + 1
+        guard var bytes = readAll(descriptor, upTo: wanted) else { return nil }
+        var last = bytes.count
+        while last == wanted {
+            wanted = 65_536
+            guard let more = readAll(descriptor, upTo: wanted) else { return nil }
+            last = more.count
+            bytes += more
+        }
+        return .some(bytes)
+    }
+
+    /// Up to `count` bytes from `descriptor`, fewer only at its end; `nil` on a read error.
+    private static func readAll(_ descriptor: Int32, upTo count: Int) -> [UInt8]? {
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var filled = 0
+            while filled < count, let base = buffer.baseAddress {
+                let got = read(descriptor, base + filled, count - filled)
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { failed = true }
+                if got <= 0 { break }
+                filled += got
+            }
+            initialized = filled
+        }
+        return failed ? nil : bytes
     }
 
     public func exists(_ path: String) -> Bool {
