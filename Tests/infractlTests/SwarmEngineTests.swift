@@ -239,8 +239,19 @@ struct SwarmEngineTests {
     static func joinSwarm() async throws -> Bool {
         let state = try await AsyncProcess.docker(["info", "--format", "{{.Swarm.LocalNodeState}}"])
         guard state.stdout.trimmingCharacters(in: .whitespacesAndNewlines) != "active" else { return false }
-        let gateway = try await AsyncProcess.docker(["network", "inspect", "bridge", "--format", "{{(index .IPAM.Config 0).Gateway}}"])
-        let address = gateway.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        // The bridge's gateway, which the worker container reaches; an engine that restored its
+        // bridge from an earlier run may report only the subnet, whose first address Docker
+        // gives the gateway.
+        let bridge = try await AsyncProcess.docker(["network", "inspect", "bridge", "--format", "{{(index .IPAM.Config 0).Gateway}} {{(index .IPAM.Config 0).Subnet}}"])
+        let fields = bridge.stdout.split(separator: " ", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var address = fields.first ?? ""
+        if address.isEmpty, let subnet = fields.last, let network = subnet.split(separator: "/").first {
+            var octets = network.split(separator: ".").compactMap { Int($0) }
+            if octets.count == 4 {
+                octets[3] += 1
+                address = octets.map(String.init).joined(separator: ".")
+            }
+        }
         let initialised = try await AsyncProcess.docker(["swarm", "init", "--advertise-addr", address.isEmpty ? "127.0.0.1" : address])
         try #require(initialised.status == 0, "docker swarm init: \(initialised.stderr)")
         return true
