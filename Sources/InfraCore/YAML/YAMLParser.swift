@@ -39,6 +39,8 @@ private struct YAMLTreeBuilder: ~Copyable {
 
     private var events: LibYAMLEvents
     private let file: String
+    /// The document's key paths, which every location points into.
+    private let paths = KeyPathTable()
     /// The most nodes the document may hold once its aliases are expanded.
     private let budget: Int
     /// Nodes read so far, each alias counted as the whole node it repeats.
@@ -63,7 +65,7 @@ private struct YAMLTreeBuilder: ~Copyable {
         try events.advance()
         guard events.type == YAML_DOCUMENT_START_EVENT else { return nil }
         try events.advance()
-        let root = try node(at: "", isKey: false)
+        let root = try node(at: KeyPathTable.root, isKey: false)
         try events.advance()
         try events.advance()
         guard events.type == YAML_STREAM_END_EVENT else {
@@ -79,8 +81,8 @@ private struct YAMLTreeBuilder: ~Copyable {
     /// The node whose first event is the current one, read up to its last event. `path` is its
     /// key path; a key's own tags are resolved (`!!str` for a plain scalar) as Yams's composer
     /// did when it compared keys.
-    private mutating func node(at path: String, isKey: Bool) throws(InputError) -> YAMLNode {
-        let location = location(keyPath: path)
+    private mutating func node(at path: Int32, isKey: Bool) throws(InputError) -> YAMLNode {
+        let location = location(path: path)
         let anchor = events.anchor
         let start = expandedSize
         var node: YAMLNode
@@ -90,7 +92,7 @@ private struct YAMLTreeBuilder: ~Copyable {
                 throw InputError(location, "invalid YAML: found undefined alias")
             }
             count(anchored.expandedSize, at: location)
-            node = overBudgetAt == nil ? anchored.node.relocated(to: path) : anchored.node
+            node = overBudgetAt == nil ? anchored.node.relocated(to: path, in: paths) : anchored.node
             if isKey { node.resolveKeyTags() }
             return node
         case YAML_SCALAR_EVENT:
@@ -104,13 +106,13 @@ private struct YAMLTreeBuilder: ~Copyable {
             var items: [YAMLNode] = []
             try events.advance()
             while events.type != YAML_SEQUENCE_END_EVENT {
-                items.append(try self.node(at: YAMLNode.itemPath(path, items.count), isKey: isKey))
+                items.append(try self.node(at: paths.item(path, index: items.count), isKey: isKey))
                 try events.advance()
             }
             node = YAMLNode(.sequence(items), location: location, tag: tag)
         default:
             count(1, at: location)
-            node = try mapping(at: location, tag: events.collectionTag ?? (isKey ? YAMLNode.Tags.mapping : nil), isKey: isKey)
+            node = try mapping(at: location, path: path, tag: events.collectionTag ?? (isKey ? YAMLNode.Tags.mapping : nil), isKey: isKey)
         }
         if let anchor { anchors[anchor] = Anchored(node: node, expandedSize: expandedSize - start) }
         return node
@@ -118,8 +120,7 @@ private struct YAMLTreeBuilder: ~Copyable {
 
     /// A mapping from its start event to its end event, merge keys applied: explicit keys
     /// first, in order, then merged keys they do not already have.
-    private mutating func mapping(at location: SourceLocation, tag: String?, isKey: Bool) throws(InputError) -> YAMLNode {
-        let path = location.keyPath ?? ""
+    private mutating func mapping(at location: SourceLocation, path: Int32, tag: String?, isKey: Bool) throws(InputError) -> YAMLNode {
         var pairs: [YAMLNode.Pair] = []
         var merged: [YAMLNode.Pair] = []
         var keys = MappingKeys()
@@ -131,10 +132,10 @@ private struct YAMLTreeBuilder: ~Copyable {
             if !keys.insert(key), repeated == nil { repeated = key }
             if let text = key.scalar?.string, text == "<<", key.scalar?.style == .plain {
                 let sources = try node(at: path, isKey: isKey)
-                merged.append(contentsOf: mergedPairs(sources, at: location))
+                merged.append(contentsOf: mergedPairs(sources, at: location, path: path))
             } else {
-                let childPath = YAMLNode.childPath(path, key)
-                key.relocate(to: childPath)
+                let childPath = paths.child(path, key: key.scalar?.string ?? "")
+                key.relocate(to: childPath, in: paths)
                 pairs.append(YAMLNode.Pair(key: key, value: try node(at: childPath, isKey: isKey)))
             }
             try events.advance()
@@ -154,14 +155,13 @@ private struct YAMLTreeBuilder: ~Copyable {
 
     /// The pairs a `<<` value contributes, earlier mappings taking precedence; a value that is
     /// not a mapping or a list of mappings is an error of the mapping at `location`.
-    private mutating func mergedPairs(_ sources: YAMLNode, at location: SourceLocation) -> [YAMLNode.Pair] {
-        let path = location.keyPath ?? ""
+    private mutating func mergedPairs(_ sources: YAMLNode, at location: SourceLocation, path: Int32) -> [YAMLNode.Pair] {
         let mappings = sources.items ?? [sources]
         guard mappings.allSatisfy({ $0.pairs != nil }) else {
             if mergeError == nil { mergeError = InputError(location, "merge key `<<` needs a mapping or a list of mappings") }
             return []
         }
-        return mappings.flatMap { $0.relocated(to: path).pairs ?? [] }
+        return mappings.flatMap { $0.relocated(to: path, in: paths).pairs ?? [] }
     }
 
     /// Counts `size` more nodes, noting the place of the first past the budget.
@@ -170,9 +170,14 @@ private struct YAMLTreeBuilder: ~Copyable {
         if expandedSize > budget, overBudgetAt == nil { overBudgetAt = location }
     }
 
-    private func location(keyPath: String? = nil) -> SourceLocation {
+    private func location() -> SourceLocation {
         let mark = events.mark
-        return SourceLocation(file: file, line: mark.line, column: mark.column, keyPath: keyPath)
+        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    }
+
+    private func location(path: Int32) -> SourceLocation {
+        let mark = events.mark
+        return SourceLocation(file: file, line: mark.line, column: mark.column, path: .table(paths, path))
     }
 }
 
@@ -214,42 +219,31 @@ extension YAMLNode {
         static let mapping = "tag:yaml.org,2002:map"
     }
 
-    /// The key path of the value under `key` in a mapping at `path` (`services.web`).
-    static func childPath(_ path: String, _ key: YAMLNode) -> String {
-        let text = key.scalar?.string ?? ""
-        return path.isEmpty ? text : path + "." + text
-    }
-
-    /// The key path of item `index` of a list at `path` (`ports[0]`).
-    static func itemPath(_ path: String, _ index: Int) -> String {
-        path + "[" + String(index) + "]"
-    }
-
-    /// The node as if written at `path`: the same marks, key paths under `path`.
-    func relocated(to path: String) -> YAMLNode {
+    /// The node as if written at entry `path` of `paths`: the same marks, key paths under it.
+    func relocated(to path: Int32, in paths: KeyPathTable) -> YAMLNode {
         var copy = self
-        copy.relocate(to: path)
+        copy.relocate(to: path, in: paths)
         return copy
     }
 
     // The collections below are taken out of `kind` while they change (a placeholder holds
     // its place), so that they are changed in place rather than copied.
 
-    mutating func relocate(to path: String) {
-        location.keyPath = path
+    mutating func relocate(to path: Int32, in paths: KeyPathTable) {
+        location.path = .table(paths, path)
         switch kind {
         case .scalar:
             return
         case .sequence(var items):
             kind = .scalar(Scalar(""))
-            for index in items.indices { items[index].relocate(to: Self.itemPath(path, index)) }
+            for index in items.indices { items[index].relocate(to: paths.item(path, index: index), in: paths) }
             kind = .sequence(items)
         case .mapping(var pairs):
             kind = .scalar(Scalar(""))
             for index in pairs.indices {
-                let childPath = Self.childPath(path, pairs[index].key)
-                pairs[index].key.relocate(to: childPath)
-                pairs[index].value.relocate(to: childPath)
+                let childPath = paths.child(path, key: pairs[index].key.scalar?.string ?? "")
+                pairs[index].key.relocate(to: childPath, in: paths)
+                pairs[index].value.relocate(to: childPath, in: paths)
             }
             kind = .mapping(pairs)
         }
