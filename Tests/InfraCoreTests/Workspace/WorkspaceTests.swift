@@ -32,6 +32,35 @@ struct WorkspaceTests {
         #expect(throws: InputError.self) { try workspace.read("escape.yml", referencedAt: nil) }
         #expect(throws: InputError.self) { try workspace.read("../outside.yml", referencedAt: nil) }
     }
+
+    @Test func readsFilesWholeThroughLinksInsideTheRootAndNothingForFoldersOrMissingFiles() throws {
+        let root = try TemporaryDirectory()
+        // Larger than one read's worth of any buffer the reader might pick, and not a multiple of it.
+        let large = String(repeating: "key: välue # ünïcode\n", count: 9_000) + "end: true\n"
+        try root.write("apps/big.yml", large)
+        try root.write("apps/empty.yml", "")
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/link.yml", withDestinationPath: "apps/big.yml")
+        let files = DiskFileSource(root: root.path)
+        #expect(try files.text(of: "apps/big.yml") == large)
+        #expect(try files.text(of: "link.yml") == large)
+        #expect(try files.text(of: "./apps/../apps/big.yml") == large)
+        #expect(try files.text(of: "apps/empty.yml") == "")
+        #expect(try files.text(of: "apps") == nil)
+        #expect(try files.text(of: "apps/missing.yml") == nil)
+        #expect(try files.text(of: "missing/dir/file.yml") == nil)
+    }
+
+    @Test func refusesAFileThatIsNotUTF8AtItsFirstInvalidByte() throws {
+        let root = try TemporaryDirectory()
+        try root.write("bad.yml", "")
+        try Data("a: 1\nb: \u{e9}t\u{e9}\n".utf8.prefix(8) + [0xFF] + Data("\n".utf8)).write(to: URL(fileURLWithPath: root.path + "/bad.yml"))
+        #expect {
+            try DiskFileSource(root: root.path).text(of: "bad.yml")
+        } throws: { error in
+            guard let error = error as? InputError else { return false }
+            return error.file == "bad.yml" && error.line == 2 && error.column == 4 && error.message.contains("0xFF")
+        }
+    }
 }
 
 /// A folder under the system's temporary directory, removed when the value is released.

@@ -1,3 +1,4 @@
+import Foundation
 import InfraCore
 import Testing
 
@@ -15,6 +16,44 @@ struct YAMLParserTests {
         #expect(port.location.keyPath == "services.web.ports[0]")
         #expect(port.scalar?.style == .doubleQuoted)
         #expect(port.string == "8080:80")
+    }
+
+    @Test func spellsKeyPathsOfAliasesMergedKeysListsAndEmptyKeys() throws {
+        let root = try parse("""
+            base: &base
+              image: web
+              ports: [80, 81]
+            svc:
+              <<: *base
+              copy: *base
+            list:
+              - - inner
+            "": { x: 1 }
+            """)
+        #expect(root["base"]?["ports"]?.items?[1].location.keyPath == "base.ports[1]")
+        #expect(root["svc"]?["image"]?.location.keyPath == "svc.image")
+        #expect(root["svc"]?["copy"]?["ports"]?.items?[0].location.keyPath == "svc.copy.ports[0]")
+        #expect(root["list"]?.items?[0].items?[0].location.keyPath == "list[0][0]")
+        #expect(root[""]?["x"]?.location.keyPath == "x")
+        #expect(root.location.keyPath == "")
+    }
+
+    @Test func locationsCompareByTheirSpeltPathWhateverHoldsIt() throws {
+        let root = try parse("services:\n  web:\n    image: a\n")
+        let read = try #require(root["services"]?["web"]?["image"]?.location)
+        let written = InfraCore.SourceLocation(file: "f.yml", line: 3, column: 12, keyPath: "services.web.image")
+        #expect(read == written)
+        #expect(read.hashValue == written.hashValue)
+        #expect(Set([read, written]).count == 1)
+        #expect(read != InfraCore.SourceLocation(file: "f.yml", line: 3, column: 12, keyPath: "services.web"))
+        #expect(read != InfraCore.SourceLocation(file: "f.yml", line: 3, column: 12))
+        let decoded = try JSONDecoder().decode(InfraCore.SourceLocation.self, from: JSONEncoder().encode(read))
+        #expect(decoded == read)
+        #expect(decoded.keyPath == "services.web.image")
+        var renamed = read
+        renamed.keyPath = "other"
+        #expect(renamed.keyPath == "other")
+        #expect(renamed != read)
     }
 
     @Test func readsScalarsAsYAML12() throws {
