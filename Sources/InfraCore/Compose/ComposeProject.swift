@@ -60,48 +60,207 @@ public struct ComposeProject: Sendable {
 
 /// One service of a Compose project.
 public struct ComposeService: Sendable {
+    /// The fields, in one storage that a copy shares and retains once; copied only when a
+    /// copy that shares it changes. Rules and lookups copy services far more often than
+    /// anything changes one, and as plain stored fields each copy retained every string,
+    /// list and table in it.
+    private final class Storage: @unchecked Sendable {
+        // Changed only through `unique()`, when no other value shares the storage.
+        var name: String
+        var location: SourceLocation
+        var fieldLocations: [String: SourceLocation]
+        var image: String?
+        var build: Build?
+        var containerName: String?
+        var ports: [ComposePort]
+        var expose: [Located<String>]
+        var networks: [ServiceNetwork]
+        var networksDeclared: Bool
+        var networkMode: String?
+        var dependsOn: [ComposeDependency]
+        var environment: [EnvironmentVariable]
+        var envFiles: [Located<String>]
+        var healthcheck: Healthcheck?
+        var labels: [Label]
+        var volumes: [VolumeMount]
+        var command: [String]?
+        var entrypoint: [String]?
+        var privileged: Bool
+        var profiles: [String]
+        var secrets: [Located<String>] = []
+        var configs: [Located<String>] = []
+        var restart: String?
+        var swarmDeploy: SwarmDeploy = SwarmDeploy()
+        var provider: String? = nil
+        var hardening: ServiceHardening = ServiceHardening()
+
+        init(name: String, location: SourceLocation, fieldLocations: [String: SourceLocation], image: String?, build: Build?, containerName: String?, ports: [ComposePort], expose: [Located<String>], networks: [ServiceNetwork], networksDeclared: Bool, networkMode: String?, dependsOn: [ComposeDependency], environment: [EnvironmentVariable], envFiles: [Located<String>], healthcheck: Healthcheck?, labels: [Label], volumes: [VolumeMount], command: [String]?, entrypoint: [String]?, privileged: Bool, profiles: [String], restart: String?) {
+            self.name = name
+            self.location = location
+            self.fieldLocations = fieldLocations
+            self.image = image
+            self.build = build
+            self.containerName = containerName
+            self.ports = ports
+            self.expose = expose
+            self.networks = networks
+            self.networksDeclared = networksDeclared
+            self.networkMode = networkMode
+            self.dependsOn = dependsOn
+            self.environment = environment
+            self.envFiles = envFiles
+            self.healthcheck = healthcheck
+            self.labels = labels
+            self.volumes = volumes
+            self.command = command
+            self.entrypoint = entrypoint
+            self.privileged = privileged
+            self.profiles = profiles
+            self.restart = restart
+        }
+
+        func copy() -> Storage {
+            let copy = Storage(name: name, location: location, fieldLocations: fieldLocations, image: image, build: build, containerName: containerName, ports: ports, expose: expose, networks: networks, networksDeclared: networksDeclared, networkMode: networkMode, dependsOn: dependsOn, environment: environment, envFiles: envFiles, healthcheck: healthcheck, labels: labels, volumes: volumes, command: command, entrypoint: entrypoint, privileged: privileged, profiles: profiles, restart: restart)
+            copy.secrets = secrets
+            copy.configs = configs
+            copy.swarmDeploy = swarmDeploy
+            copy.provider = provider
+            copy.hardening = hardening
+            return copy
+        }
+    }
+
+    private var storage: Storage
+
+    /// The storage, copied first when another value shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
     /// The key under `services:`.
-    public var name: String
+    public var name: String {
+        get { storage.name }
+        _modify { yield &unique().name }
+    }
     /// Where the key is written (in the first file that defines the service).
-    public var location: SourceLocation
+    public var location: SourceLocation {
+        get { storage.location }
+        _modify { yield &unique().location }
+    }
     /// Where each top-level field of the service is written, by field name (`ports`, `image`…).
-    public var fieldLocations: [String: SourceLocation]
-    public var image: String?
-    public var build: Build?
-    public var containerName: String?
-    public var ports: [ComposePort]
-    public var expose: [Located<String>]
+    public var fieldLocations: [String: SourceLocation] {
+        get { storage.fieldLocations }
+        _modify { yield &unique().fieldLocations }
+    }
+    public var image: String? {
+        get { storage.image }
+        _modify { yield &unique().image }
+    }
+    public var build: Build? {
+        get { storage.build }
+        _modify { yield &unique().build }
+    }
+    public var containerName: String? {
+        get { storage.containerName }
+        _modify { yield &unique().containerName }
+    }
+    public var ports: [ComposePort] {
+        get { storage.ports }
+        _modify { yield &unique().ports }
+    }
+    public var expose: [Located<String>] {
+        get { storage.expose }
+        _modify { yield &unique().expose }
+    }
     /// The networks it joins; `networksDeclared` is false when the key is absent (then it is on
     /// the project's `default` network only, unless `network_mode` says otherwise).
-    public var networks: [ServiceNetwork]
-    public var networksDeclared: Bool
-    public var networkMode: String?
-    public var dependsOn: [ComposeDependency]
+    public var networks: [ServiceNetwork] {
+        get { storage.networks }
+        _modify { yield &unique().networks }
+    }
+    public var networksDeclared: Bool {
+        get { storage.networksDeclared }
+        _modify { yield &unique().networksDeclared }
+    }
+    public var networkMode: String? {
+        get { storage.networkMode }
+        _modify { yield &unique().networkMode }
+    }
+    public var dependsOn: [ComposeDependency] {
+        get { storage.dependsOn }
+        _modify { yield &unique().dependsOn }
+    }
     /// The container environment: variables of the env files first (located at their lines),
     /// then `environment`, which wins over them.
-    public var environment: [EnvironmentVariable]
+    public var environment: [EnvironmentVariable] {
+        get { storage.environment }
+        _modify { yield &unique().environment }
+    }
     /// The env files read, as workspace-relative paths, located at their `env_file` entries.
-    public var envFiles: [Located<String>]
-    public var healthcheck: Healthcheck?
-    public var labels: [Label]
-    public var volumes: [VolumeMount]
+    public var envFiles: [Located<String>] {
+        get { storage.envFiles }
+        _modify { yield &unique().envFiles }
+    }
+    public var healthcheck: Healthcheck? {
+        get { storage.healthcheck }
+        _modify { yield &unique().healthcheck }
+    }
+    public var labels: [Label] {
+        get { storage.labels }
+        _modify { yield &unique().labels }
+    }
+    public var volumes: [VolumeMount] {
+        get { storage.volumes }
+        _modify { yield &unique().volumes }
+    }
     /// `command` as a list of arguments (a string command is split as a shell would, without
     /// expansions).
-    public var command: [String]?
-    public var entrypoint: [String]?
-    public var privileged: Bool
-    public var profiles: [String]
+    public var command: [String]? {
+        get { storage.command }
+        _modify { yield &unique().command }
+    }
+    public var entrypoint: [String]? {
+        get { storage.entrypoint }
+        _modify { yield &unique().entrypoint }
+    }
+    public var privileged: Bool {
+        get { storage.privileged }
+        _modify { yield &unique().privileged }
+    }
+    public var profiles: [String] {
+        get { storage.profiles }
+        _modify { yield &unique().profiles }
+    }
     /// The secrets and configs it mounts (each entry's `source`, or the short form), located.
-    public var secrets: [Located<String>] = []
-    public var configs: [Located<String>] = []
-    public var restart: String?
+    public var secrets: [Located<String>] {
+        get { storage.secrets }
+        _modify { yield &unique().secrets }
+    }
+    public var configs: [Located<String>] {
+        get { storage.configs }
+        _modify { yield &unique().configs }
+    }
+    public var restart: String? {
+        get { storage.restart }
+        _modify { yield &unique().restart }
+    }
     /// How `deploy:` rolls it out on a swarm.
-    public var swarmDeploy = SwarmDeploy()
+    public var swarmDeploy: SwarmDeploy {
+        get { storage.swarmDeploy }
+        _modify { yield &unique().swarmDeploy }
+    }
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
-    public var provider: String? = nil
+    public var provider: String? {
+        get { storage.provider }
+        _modify { yield &unique().provider }
+    }
     /// Capabilities, security options, namespaces, devices, limits: what the hardening rules read.
-    public var hardening = ServiceHardening()
+    public var hardening: ServiceHardening {
+        get { storage.hardening }
+        _modify { yield &unique().hardening }
+    }
 
     public init(
         name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
@@ -112,28 +271,7 @@ public struct ComposeService: Sendable {
         volumes: [VolumeMount] = [], command: [String]? = nil, entrypoint: [String]? = nil,
         privileged: Bool = false, profiles: [String] = [], restart: String? = nil
     ) {
-        self.name = name
-        self.location = location
-        self.fieldLocations = fieldLocations
-        self.image = image
-        self.build = build
-        self.containerName = containerName
-        self.ports = ports
-        self.expose = expose
-        self.networks = networks
-        self.networksDeclared = networksDeclared
-        self.networkMode = networkMode
-        self.dependsOn = dependsOn
-        self.environment = environment
-        self.envFiles = envFiles
-        self.healthcheck = healthcheck
-        self.labels = labels
-        self.volumes = volumes
-        self.command = command
-        self.entrypoint = entrypoint
-        self.privileged = privileged
-        self.profiles = profiles
-        self.restart = restart
+        storage = Storage(name: name, location: location, fieldLocations: fieldLocations, image: image, build: build, containerName: containerName, ports: ports, expose: expose, networks: networks, networksDeclared: networksDeclared, networkMode: networkMode, dependsOn: dependsOn, environment: environment, envFiles: envFiles, healthcheck: healthcheck, labels: labels, volumes: volumes, command: command, entrypoint: entrypoint, privileged: privileged, profiles: profiles, restart: restart)
     }
 
     /// The location of a field, or of the service when the field is absent.

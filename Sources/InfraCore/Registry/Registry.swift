@@ -148,27 +148,134 @@ extension Registry {
         case tcp, udp, http, https, grpc
     }
 
-    /// A registered service: `services.<app>.<env>[]`.
+    /// A registered service: `services.<app>.<env>[]`. Its fields live in one shared storage that a copy retains
+    /// once; the storage is copied only when a copy that shares it changes. Rules copy services
+    /// by the thousand (every lookup by name returns one) and change them almost never; as
+    /// plain stored fields each copy retained every string, list and table in it.
     public struct Service: Sendable, Hashable {
-        public var name: String
-        public var app: String
-        public var environment: Environment
-        public var image: String?
-        public var type: ServiceType
-        public var tier: Int?
-        public var ports: [Located<Int>]
-        public var networks: [Located<String>]
-        public var dependencies: [Located<String>]
-        public var composeFile: String
-        public var composeOverlays: [String]
-        public var environmentVariables: [Located<String>]
-        public var health: Health?
-        public var domain: String?
+        private final class Storage: @unchecked Sendable {
+            // Changed only through `unique()`, when no other value shares the storage.
+            var name: String
+            var app: String
+            var environment: Environment
+            var image: String?
+            var type: ServiceType
+            var tier: Int?
+            var ports: [Located<Int>]
+            var networks: [Located<String>]
+            var dependencies: [Located<String>]
+            var composeFile: String
+            var composeOverlays: [String]
+            var environmentVariables: [Located<String>]
+            var health: Health?
+            var domain: String?
+            var location: SourceLocation
+            var fieldLocations: [String: SourceLocation]
+            var origin: Origin
+
+            init(name: String, app: String, environment: Environment, image: String?, type: ServiceType, tier: Int?, ports: [Located<Int>], networks: [Located<String>], dependencies: [Located<String>], composeFile: String, composeOverlays: [String], environmentVariables: [Located<String>], health: Health?, domain: String?, location: SourceLocation, fieldLocations: [String: SourceLocation], origin: Origin) {
+                self.name = name
+                self.app = app
+                self.environment = environment
+                self.image = image
+                self.type = type
+                self.tier = tier
+                self.ports = ports
+                self.networks = networks
+                self.dependencies = dependencies
+                self.composeFile = composeFile
+                self.composeOverlays = composeOverlays
+                self.environmentVariables = environmentVariables
+                self.health = health
+                self.domain = domain
+                self.location = location
+                self.fieldLocations = fieldLocations
+                self.origin = origin
+            }
+
+            func copy() -> Storage {
+                Storage(name: name, app: app, environment: environment, image: image, type: type, tier: tier, ports: ports, networks: networks, dependencies: dependencies, composeFile: composeFile, composeOverlays: composeOverlays, environmentVariables: environmentVariables, health: health, domain: domain, location: location, fieldLocations: fieldLocations, origin: origin)
+            }
+        }
+
+        private var storage: Storage
+
+        /// The storage, copied first when another value shares it.
+        private mutating func unique() -> Storage {
+            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+            return storage
+        }
+
+        public var name: String {
+            get { storage.name }
+            _modify { yield &unique().name }
+        }
+        public var app: String {
+            get { storage.app }
+            _modify { yield &unique().app }
+        }
+        public var environment: Environment {
+            get { storage.environment }
+            _modify { yield &unique().environment }
+        }
+        public var image: String? {
+            get { storage.image }
+            _modify { yield &unique().image }
+        }
+        public var type: ServiceType {
+            get { storage.type }
+            _modify { yield &unique().type }
+        }
+        public var tier: Int? {
+            get { storage.tier }
+            _modify { yield &unique().tier }
+        }
+        public var ports: [Located<Int>] {
+            get { storage.ports }
+            _modify { yield &unique().ports }
+        }
+        public var networks: [Located<String>] {
+            get { storage.networks }
+            _modify { yield &unique().networks }
+        }
+        public var dependencies: [Located<String>] {
+            get { storage.dependencies }
+            _modify { yield &unique().dependencies }
+        }
+        public var composeFile: String {
+            get { storage.composeFile }
+            _modify { yield &unique().composeFile }
+        }
+        public var composeOverlays: [String] {
+            get { storage.composeOverlays }
+            _modify { yield &unique().composeOverlays }
+        }
+        public var environmentVariables: [Located<String>] {
+            get { storage.environmentVariables }
+            _modify { yield &unique().environmentVariables }
+        }
+        public var health: Health? {
+            get { storage.health }
+            _modify { yield &unique().health }
+        }
+        public var domain: String? {
+            get { storage.domain }
+            _modify { yield &unique().domain }
+        }
         /// Where the service's entry (its `name`) is written.
-        public var location: SourceLocation
-        public var fieldLocations: [String: SourceLocation]
+        public var location: SourceLocation {
+            get { storage.location }
+            _modify { yield &unique().location }
+        }
+        public var fieldLocations: [String: SourceLocation] {
+            get { storage.fieldLocations }
+            _modify { yield &unique().fieldLocations }
+        }
         /// Whether the registry file lists it or a proposed compose file stands in for it.
-        public var origin: Origin
+        public var origin: Origin {
+            get { storage.origin }
+            _modify { yield &unique().origin }
+        }
 
         public init(
             name: String, app: String, environment: Environment = .dev, image: String? = nil, type: ServiceType,
@@ -177,23 +284,48 @@ extension Registry {
             environmentVariables: [Located<String>] = [], health: Health? = nil, domain: String? = nil,
             location: SourceLocation, fieldLocations: [String: SourceLocation] = [:], origin: Origin = .registry
         ) {
-            self.name = name
-            self.app = app
-            self.environment = environment
-            self.image = image
-            self.type = type
-            self.tier = tier
-            self.ports = ports
-            self.networks = networks
-            self.dependencies = dependencies
-            self.composeFile = composeFile
-            self.composeOverlays = composeOverlays
-            self.environmentVariables = environmentVariables
-            self.health = health
-            self.domain = domain
-            self.location = location
-            self.fieldLocations = fieldLocations
-            self.origin = origin
+            storage = Storage(name: name, app: app, environment: environment, image: image, type: type, tier: tier, ports: ports, networks: networks, dependencies: dependencies, composeFile: composeFile, composeOverlays: composeOverlays, environmentVariables: environmentVariables, health: health, domain: domain, location: location, fieldLocations: fieldLocations, origin: origin)
+        }
+
+        public static func == (lhs: Service, rhs: Service) -> Bool {
+            if lhs.storage === rhs.storage { return true }
+            return lhs.name == rhs.name
+                && lhs.app == rhs.app
+                && lhs.environment == rhs.environment
+                && lhs.image == rhs.image
+                && lhs.type == rhs.type
+                && lhs.tier == rhs.tier
+                && lhs.ports == rhs.ports
+                && lhs.networks == rhs.networks
+                && lhs.dependencies == rhs.dependencies
+                && lhs.composeFile == rhs.composeFile
+                && lhs.composeOverlays == rhs.composeOverlays
+                && lhs.environmentVariables == rhs.environmentVariables
+                && lhs.health == rhs.health
+                && lhs.domain == rhs.domain
+                && lhs.location == rhs.location
+                && lhs.fieldLocations == rhs.fieldLocations
+                && lhs.origin == rhs.origin
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(name)
+            hasher.combine(app)
+            hasher.combine(environment)
+            hasher.combine(image)
+            hasher.combine(type)
+            hasher.combine(tier)
+            hasher.combine(ports)
+            hasher.combine(networks)
+            hasher.combine(dependencies)
+            hasher.combine(composeFile)
+            hasher.combine(composeOverlays)
+            hasher.combine(environmentVariables)
+            hasher.combine(health)
+            hasher.combine(domain)
+            hasher.combine(location)
+            hasher.combine(fieldLocations)
+            hasher.combine(origin)
         }
 
         /// The location of a field, or of the service when the field is absent.

@@ -202,12 +202,21 @@ public struct RegistryDriftRule: Rule {
         let servicesByName = Dictionary(grouping: context.registry.services, by: \.name)
         let projects = Dictionary(context.projects.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
 
+        // Asked once per file, not once per service that names it.
+        var existing: [String: Bool] = [:]
+        func exists(_ file: String) -> Bool {
+            if let known = existing[file] { return known }
+            let found = context.files.exists(file)
+            existing[file] = found
+            return found
+        }
+
         for service in registered {
-            guard context.files.exists(service.composeFile) else {
+            guard exists(service.composeFile) else {
                 findings.append(finding(service.name, service.composeFile, "compose file does not exist", at: service.location(of: "compose_file"), app: service.app))
                 continue
             }
-            for overlay in service.composeOverlays where !context.files.exists(overlay) {
+            for overlay in service.composeOverlays where !exists(overlay) {
                 findings.append(finding(service.name, overlay, "compose file does not exist", at: service.location(of: "compose_overlays"), app: service.app))
             }
             guard let project = projects[service.composeFile] else { continue }
