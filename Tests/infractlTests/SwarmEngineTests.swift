@@ -306,6 +306,19 @@ struct SwarmWorker: Sendable {
         arguments += [EngineLab.image, "/usr/sbin/dockerd", "--storage-driver=vfs", "--iptables=false", "--bridge=none", "--host", "unix:///run/docker.sock"]
         let started = try await AsyncProcess.docker(arguments)
         try #require(started.status == 0, "the worker's dockerd did not start: \(started.stderr)")
+        do {
+            try await worker.join()
+        } catch {
+            // A worker that did not join is removed here: the caller has none to remove.
+            await worker.remove()
+            throw error
+        }
+        return worker
+    }
+
+    /// Waits for the worker's engine, loads the test image into it and joins it to the swarm.
+    private func join() async throws {
+        let worker = self, name = container
         var answered = false
         for _ in 0..<60 where !answered {
             answered = try await worker.docker(["info", "--format", "{{.ServerVersion}}"]).status == 0
@@ -320,7 +333,6 @@ struct SwarmWorker: Sendable {
         let address = try await AsyncProcess.docker(["info", "--format", "{{.Swarm.NodeAddr}}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         let joined = try await worker.docker(["swarm", "join", "--token", token, "\(address):2377"])
         try #require(joined.status == 0, "the worker did not join the swarm at \(address): \(joined.stderr)")
-        return worker
     }
 
     /// `docker ARGS` against the worker's own engine.

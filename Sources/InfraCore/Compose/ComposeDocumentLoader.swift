@@ -143,7 +143,7 @@ struct ComposeDocumentLoader {
             for pair in pairs {
                 let key = pair.key
                 if key.scalar == nil || key.isNull || key.bool != nil || key.int != nil
-                    || (key.scalar?.style == .plain && Double(key.scalar?.string ?? "") != nil) {
+                    || (key.scalar?.style == .plain && Self.mayBeNumber(key.scalar?.string ?? "") && Double(key.scalar?.string ?? "") != nil) {
                     let path = node.location.keyPath ?? ""
                     let place = path.isEmpty ? "at top level" : "in \(path)"
                     fail(key.location, "non-string key \(place): \(key.scalar?.string ?? key.typeDescription)")
@@ -151,6 +151,19 @@ struct ComposeDocumentLoader {
                 }
                 checkKeysAreStrings(pair.value)
             }
+        }
+    }
+
+    /// Whether `Double(text)` can read `text`: it starts as a number, `inf`, `infinity` or `nan`
+    /// do. Asked first because nearly every key starts otherwise, and parsing costs more.
+    static func mayBeNumber(_ text: String) -> Bool {
+        guard let first = text.utf8.first else { return false }
+        switch first {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+             UInt8(ascii: "i"), UInt8(ascii: "I"), UInt8(ascii: "n"), UInt8(ascii: "N"):
+            return true
+        default:
+            return false
         }
     }
 

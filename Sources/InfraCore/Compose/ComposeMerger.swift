@@ -106,20 +106,33 @@ enum ComposeMerger {
 
     /// Removes duplicates from the lists Compose keeps unique (ports, volumes by target,
     /// environment and labels by key…): a later entry replaces an earlier one in its place.
-    static func enforceUnicity(_ node: YAMLNode, path: [String] = []) -> YAMLNode {
+    static func enforceUnicity(_ node: consuming YAMLNode) -> YAMLNode {
+        var path: [String] = []
+        enforceUnicity(&node, path: &path)
+        return node
+    }
+
+    /// `enforceUnicity` in place: each collection is taken out of its node while it changes (an
+    /// empty list holds its place), so that nothing is copied. `path` holds the keys down to
+    /// `node` and is left as it was given.
+    private static func enforceUnicity(_ node: inout YAMLNode, path: inout [String]) {
         switch node.kind {
         case .scalar:
-            return node
+            return
         case .mapping(var pairs):
             // Those lists are under `services` and `networks`, at most four keys deep.
-            guard path.count < 4, path.first.map({ $0 == "services" || $0 == "networks" }) ?? true else { return node }
+            guard path.count < 4, path.first.map({ $0 == "services" || $0 == "networks" }) ?? true else { return }
+            node.kind = .sequence([])
             for index in pairs.indices {
-                pairs[index].value = enforceUnicity(pairs[index].value, path: path + [pairs[index].key.string ?? ""])
+                path.append(pairs[index].key.string ?? "")
+                enforceUnicity(&pairs[index].value, path: &path)
+                path.removeLast()
             }
-            return YAMLNode(.mapping(pairs), location: node.location, tag: node.tag)
+            node.kind = .mapping(pairs)
         case .sequence(let items):
-            guard let indexer = uniqueIndexer(pattern(path)) else { return node }
+            guard let indexer = uniqueIndexer(pattern(path)) else { return }
             var result: [YAMLNode] = []
+            result.reserveCapacity(items.count)
             var seen: [String: Int] = [:]
             for item in items {
                 guard let key = indexer(item) else {
@@ -133,7 +146,7 @@ enum ComposeMerger {
                     result.append(item)
                 }
             }
-            return YAMLNode(.sequence(result), location: node.location, tag: node.tag)
+            node.kind = .sequence(result)
         }
     }
 

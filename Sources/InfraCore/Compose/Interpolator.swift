@@ -58,8 +58,10 @@ public struct Interpolator: Sendable {
         while index < chars.count {
             let char = chars[index]
             guard char == "$", index + 1 < chars.count else {
-                output.unicodeScalars.append(char)
-                index += 1
+                // Everything up to the next `$` at once.
+                let end = chars[(index + 1)...].firstIndex(of: "$") ?? chars.count
+                output.unicodeScalars.append(contentsOf: chars[index..<end])
+                index = end
                 continue
             }
             let next = chars[index + 1]
