@@ -1,7 +1,8 @@
 import Dispatch
 import Synchronization
 
-/// Compose files parsed on a second core while the registry is still being read.
+/// Compose files parsed, or whole projects loaded, on a second core while the registry is
+/// still being read.
 ///
 /// Which compose files a workspace has is known only once the registry is read, and reading
 /// it is a third of validate's serial time. The registry's text names them plainly
@@ -10,11 +11,19 @@ import Synchronization
 /// early, never what is loaded: the loader asks for the files the registry really names,
 /// takes a parsed tree when one is ready and reads the file itself otherwise (a file the
 /// prefetch could not read or parse is left to the loader, which reports it as always).
+///
+/// When the registry names no overlays, each file is a whole project, so the prefetch loads
+/// it as `ComposeLoader` would (loading is a function of the workspace and the files alone);
+/// the workspace loader takes such a project only for a project of exactly that one file, and
+/// only a project that loaded: a failure is loaded again by the loader, which reports it at
+/// the registry entry that names the file.
 public final class ComposePrefetch: Sendable {
     private enum State {
         /// Being read and parsed by the prefetch; the loader parses it itself rather than wait.
         case parsing
         case parsed(YAMLNode)
+        /// Loaded whole, as the only file of its project.
+        case loaded(ComposeProject)
         /// Handed to a loader, or left to it.
         case taken
     }
@@ -31,10 +40,16 @@ public final class ComposePrefetch: Sendable {
         DispatchQueue.global(qos: .userInitiated).async {
             defer { prefetch.done.leave() }
             guard let text = try? workspace.files.text(of: workspace.registryPath) else { return }
+            let loadsProjects = text.firstRange(ofText: "compose_overlays") == nil
             for file in composeFiles(namedIn: text) {
                 guard !prefetch.stopped.load(ordering: .relaxed), prefetch.claim(file) else { continue }
-                let tree = ComposeDocumentLoader.tree(of: file, in: workspace)
-                prefetch.states.withLock { $0[file] = tree.map(State.parsed) ?? .taken }
+                if loadsProjects {
+                    let project = try? ComposeLoader(workspace: workspace).load([file])
+                    prefetch.states.withLock { $0[file] = project.map(State.loaded) ?? .taken }
+                } else {
+                    let tree = ComposeDocumentLoader.tree(of: file, in: workspace)
+                    prefetch.states.withLock { $0[file] = tree.map(State.parsed) ?? .taken }
+                }
             }
         }
         return prefetch
@@ -48,12 +63,23 @@ public final class ComposePrefetch: Sendable {
             case .parsed(let tree):
                 states[file] = .taken
                 return tree
-            case .parsing, .taken:
+            case .parsing, .taken, .loaded:
                 return nil
             case nil:
                 states[file] = .taken
                 return nil
             }
+        }
+    }
+
+    /// The project of `files` when the prefetch loaded it: a project of that one file only. It
+    /// is the caller's from then on.
+    func project(of files: [String]) -> ComposeProject? {
+        guard files.count == 1, let file = files.first else { return nil }
+        return states.withLock { states in
+            guard case .loaded(let project) = states[file] else { return nil }
+            states[file] = .taken
+            return project
         }
     }
 

@@ -29,6 +29,7 @@ public struct WorkspaceLoader: Sendable {
         let groups = Self.projectGroups(registry).filter { workspace.files.exists($0.files[0]) }
         let loaded = groups.concurrentMap { group -> Result<ComposeProject, InputErrors> in
             let files = [group.files[0]] + group.files.dropFirst().filter { workspace.files.exists($0) }
+            if let project = prefetch.project(of: files) { return .success(project) }
             do throws(InputErrors) {
                 return .success(try loader.load(files, referencedAt: group.reference))
             } catch {

@@ -52,6 +52,48 @@ struct ComposePrefetchTests {
         }
     }
 
+    /// Without overlays in the registry each file is a project, loaded whole ahead: each is the
+    /// project the loader makes of that file, handed out once, and validation reads the same.
+    @Test func projectsLoadedAheadAreTheLoadersOwn() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("prefetch-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try AxiomExample.write(to: directory)
+        let registryPath = directory + "/.dev/infra/registry.yml"
+        let registryText = try String(contentsOfFile: registryPath, encoding: .utf8)
+        let withoutOverlays = registryText.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.contains("compose_overlays") }.joined(separator: "\n")
+        #expect(withoutOverlays != registryText)
+        try withoutOverlays.write(toFile: registryPath, atomically: true, encoding: .utf8)
+        let workspace = try Workspace.locate(from: directory)
+        let prefetch = ComposePrefetch.start(workspace)
+        prefetch.waitUntilDone()
+        let registry = try RegistryLoader(workspace: workspace).load()
+        let files = Set(registry.services.map(\.composeFile)).sorted()
+        #expect(files.count > 3)
+        for file in files {
+            let ahead = try #require(prefetch.project(of: [file]), "\(file) not loaded ahead")
+            let plain = try ComposeLoader(workspace: workspace).load([file])
+            #expect(Self.canonical(ahead) == Self.canonical(plain), "\(file)")
+            #expect(ahead.services.map(\.fieldLocations) == plain.services.map(\.fieldLocations), "\(file)")
+            #expect(prefetch.project(of: [file]) == nil, "\(file) handed out twice")
+            #expect(prefetch.take(file) == nil, "\(file) also handed out as a tree")
+        }
+        #expect(prefetch.project(of: [files[0], files[1]]) == nil)
+        let findings = try Validator(workspace: workspace).validate().findings
+        let unprefetched = try Validator(workspace: workspace).run(Self.contextWithoutPrefetch(workspace, registry))
+        #expect(findings == unprefetched)
+    }
+
+    /// The workspace's context loaded project by project by the plain loader.
+    static func contextWithoutPrefetch(_ workspace: Workspace, _ registry: Registry) throws -> ValidationContext {
+        let projects = try WorkspaceLoader.projectGroups(registry).filter { workspace.files.exists($0.files[0]) }
+            .map { try ComposeLoader(workspace: workspace).load($0.files.filter { workspace.files.exists($0) }) }
+        let document = try workspace.readIfPresent(WorkspaceLoader.infrastructureDocument, referencedAt: nil)
+        var context = ValidationContext(registry: registry, projects: projects, infrastructureDocument: document, files: workspace.files)
+        context.traefik = try TraefikLoader(files: workspace.files, workspaceRoot: workspace.root).load(context)
+        return context
+    }
+
     /// The project as text, its dictionaries left out (their order differs between two equal
     /// ones); they are compared on their own.
     static func canonical(_ project: ComposeProject) -> String {
