@@ -54,17 +54,25 @@ public struct SecretMasker: Sendable {
     /// Words without which none of the patterns can match, lower-case ASCII.
     private static let triggers: [[UInt8]] = ["://", "authorization", "bearer", "password", "passwd", "secret", "token", "key"].map { Array($0.utf8) }
 
-    /// Whether `bytes` contain a trigger word, ignoring ASCII case.
+    /// Whether `bytes` contain a trigger word, ignoring ASCII case. Every line of every report
+    /// is asked, so it reads the bytes in place (a native string's are contiguous).
     static func mightHoldSecret(_ bytes: some Collection<UInt8>) -> Bool {
-        let lower = bytes.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        guard !lower.isEmpty else { return false }
-        for word in triggers where word.count <= lower.count {
-            for start in 0...(lower.count - word.count) where lower[start] == word[0] {
-                if lower[start..<(start + word.count)].elementsEqual(word) { return true }
+        bytes.withContiguousStorageIfAvailable(containsTrigger) ?? containsTrigger(Array(bytes))
+    }
+
+    private static func containsTrigger<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
+        let start = bytes.startIndex, count = bytes.count
+        for offset in 0..<count {
+            let first = lowered(bytes[start + offset])
+            words: for word in triggers where word[0] == first && word.count <= count - offset {
+                for position in 1..<word.count where lowered(bytes[start + offset + position]) != word[position] { continue words }
+                return true
             }
         }
         return false
     }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 { byte >= 65 && byte <= 90 ? byte + 32 : byte }
 
     /// The pattern-based masking of `mask`.
     private func maskPatterns(_ text: String) -> String {

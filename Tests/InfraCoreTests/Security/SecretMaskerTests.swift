@@ -1,4 +1,4 @@
-import InfraCore
+@testable import InfraCore
 import Testing
 
 @Suite("Secret masker")
@@ -115,5 +115,15 @@ struct SecretMaskerTests {
         #expect(masked.fix?.replace == "SECRET: ****")
         #expect(masked.fix?.explanation == "PASSWORD=****")
         #expect(masked.verify == ["curl -H 'Authorization: Bearer ****'"])
+    }
+
+    @Test(arguments: [
+        ("postgres://u:p@db", true), ("Authorization: x", true), ("my PassWord", true), ("apikey", true), ("ends with toKEN", true),
+        ("", false), ("ke", false), ("keycloak runs", true), ("plain text: nothing here", false), (":/ /", false), ("t", false),
+    ])
+    func triggerWordsAreFoundAnywhereInAnyCase(text: String, expected: Bool) {
+        #expect(SecretMasker.mightHoldSecret(text.utf8) == expected)
+        #expect(SecretMasker.mightHoldSecret(Array(text.utf8)[...]) == expected)
+        #expect(SecretMasker.mightHoldSecret(text.utf8.lazy.map { $0 }) == expected)
     }
 }
