@@ -84,8 +84,19 @@ public struct RegistryLoader: Sendable {
 
         /// The value under `key`, nil when absent or null.
         func value(_ pairs: [YAMLNode.Pair], _ key: String) -> YAMLNode? {
-            guard let node = pairs.first(where: { $0.key.string == key })?.value, !node.isNull else { return nil }
-            return node
+            // By index: the value alone is copied, not each pair looked at.
+            guard let index = pairs.firstIndex(where: { $0.key.string == key }), !pairs[index].value.isNull else { return nil }
+            return pairs[index].value
+        }
+
+        /// Where each field of a mapping is written, by key.
+        static func fieldLocations(_ fields: [YAMLNode.Pair]) -> [String: SourceLocation] {
+            var locations: [String: SourceLocation] = [:]
+            locations.reserveCapacity(fields.count)
+            for index in fields.indices {
+                if let key = fields[index].key.string { locations[key] = fields[index].value.location }
+            }
+            return locations
         }
 
         mutating func apps(_ node: YAMLNode) -> [Registry.App] {
@@ -163,8 +174,7 @@ public struct RegistryLoader: Sendable {
             let what = "port_registry.allocated.\(number)"
             guard let fields = reader.mapping(pair.value, what) else { return nil }
             reader.checkKeys(fields, known: RegistryLoader.allocationKeys)
-            var locations: [String: SourceLocation] = [:]
-            for field in fields { if let key = field.key.string { locations[key] = field.value.location } }
+            let locations = Self.fieldLocations(fields)
             let service = required(fields, "service", what, at: pair.key.location)
             let app = required(fields, "app", what, at: pair.key.location)
             guard let service, let app else { return nil }
@@ -211,8 +221,7 @@ public struct RegistryLoader: Sendable {
         mutating func service(_ node: YAMLNode, app: String, environment: Registry.Environment, what: String) -> Registry.Service? {
             guard let fields = reader.mapping(node, what) else { return nil }
             reader.checkKeys(fields, known: RegistryLoader.serviceKeys)
-            var locations: [String: SourceLocation] = [:]
-            for field in fields { if let key = field.key.string { locations[key] = field.value.location } }
+            let locations = Self.fieldLocations(fields)
             let name = required(fields, "name", what, at: node.location)
             let what = name.map { "service \($0)" } ?? what
             let type: ServiceType?
