@@ -11,7 +11,10 @@ import TestSupport
     @Test func listsInspectsAndReadsLogsOfARealContainer() async throws {
         try Prerequisite.dockerEngine.require()
         let counter = EngineRequestCounter()
-        try await DockerEngineClient.withClient(requestCounter: counter) { client in
+        // What the client reads is under test here, not how fast the engine answers: the whole
+        // suite runs at once, and while the swarm and compose tests copy image layers (vfs) the
+        // engine can take longer than the client's default 10 s for one listing (it did in CI).
+        try await DockerEngineClient.withClient(timeout: .seconds(90), requestCounter: counter) { client in
             let firstStart = ContinuousClock.now
             _ = try await client.version()
             let firstRequest = ContinuousClock.now - firstStart
