@@ -60,12 +60,9 @@ public struct ComposeProject: Sendable {
 
 /// One service of a Compose project.
 public struct ComposeService: Sendable {
-    /// The fields, in one storage that a copy shares and retains once; copied only when a
-    /// copy that shares it changes. Rules and lookups copy services far more often than
-    /// anything changes one, and as plain stored fields each copy retained every string,
-    /// list and table in it.
-    private final class Storage: @unchecked Sendable {
-        // Changed only through `unique()`, when no other value shares the storage.
+    /// The fields, shared by copies until one changes (`CopyOnWrite`): rules and lookups copy
+    /// services far more often than anything changes one.
+    private struct Fields: Sendable {
         var name: String
         var location: SourceLocation
         var fieldLocations: [String: SourceLocation]
@@ -93,173 +90,132 @@ public struct ComposeService: Sendable {
         var swarmDeploy: SwarmDeploy = SwarmDeploy()
         var provider: String? = nil
         var hardening: ServiceHardening = ServiceHardening()
-
-        init(name: String, location: SourceLocation, fieldLocations: [String: SourceLocation], image: String?, build: Build?, containerName: String?, ports: [ComposePort], expose: [Located<String>], networks: [ServiceNetwork], networksDeclared: Bool, networkMode: String?, dependsOn: [ComposeDependency], environment: [EnvironmentVariable], envFiles: [Located<String>], healthcheck: Healthcheck?, labels: [Label], volumes: [VolumeMount], command: [String]?, entrypoint: [String]?, privileged: Bool, profiles: [String], restart: String?) {
-            self.name = name
-            self.location = location
-            self.fieldLocations = fieldLocations
-            self.image = image
-            self.build = build
-            self.containerName = containerName
-            self.ports = ports
-            self.expose = expose
-            self.networks = networks
-            self.networksDeclared = networksDeclared
-            self.networkMode = networkMode
-            self.dependsOn = dependsOn
-            self.environment = environment
-            self.envFiles = envFiles
-            self.healthcheck = healthcheck
-            self.labels = labels
-            self.volumes = volumes
-            self.command = command
-            self.entrypoint = entrypoint
-            self.privileged = privileged
-            self.profiles = profiles
-            self.restart = restart
-        }
-
-        func copy() -> Storage {
-            let copy = Storage(name: name, location: location, fieldLocations: fieldLocations, image: image, build: build, containerName: containerName, ports: ports, expose: expose, networks: networks, networksDeclared: networksDeclared, networkMode: networkMode, dependsOn: dependsOn, environment: environment, envFiles: envFiles, healthcheck: healthcheck, labels: labels, volumes: volumes, command: command, entrypoint: entrypoint, privileged: privileged, profiles: profiles, restart: restart)
-            copy.secrets = secrets
-            copy.configs = configs
-            copy.swarmDeploy = swarmDeploy
-            copy.provider = provider
-            copy.hardening = hardening
-            return copy
-        }
     }
 
-    private var storage: Storage
-
-    /// The storage, copied first when another value shares it.
-    private mutating func unique() -> Storage {
-        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-        return storage
-    }
+    private var fields: CopyOnWrite<Fields>
 
     /// The key under `services:`.
     public var name: String {
-        get { storage.name }
-        _modify { yield &unique().name }
+        get { fields.value.name }
+        _modify { yield &fields.value.name }
     }
     /// Where the key is written (in the first file that defines the service).
     public var location: SourceLocation {
-        get { storage.location }
-        _modify { yield &unique().location }
+        get { fields.value.location }
+        _modify { yield &fields.value.location }
     }
     /// Where each top-level field of the service is written, by field name (`ports`, `image`…).
     public var fieldLocations: [String: SourceLocation] {
-        get { storage.fieldLocations }
-        _modify { yield &unique().fieldLocations }
+        get { fields.value.fieldLocations }
+        _modify { yield &fields.value.fieldLocations }
     }
     public var image: String? {
-        get { storage.image }
-        _modify { yield &unique().image }
+        get { fields.value.image }
+        _modify { yield &fields.value.image }
     }
     public var build: Build? {
-        get { storage.build }
-        _modify { yield &unique().build }
+        get { fields.value.build }
+        _modify { yield &fields.value.build }
     }
     public var containerName: String? {
-        get { storage.containerName }
-        _modify { yield &unique().containerName }
+        get { fields.value.containerName }
+        _modify { yield &fields.value.containerName }
     }
     public var ports: [ComposePort] {
-        get { storage.ports }
-        _modify { yield &unique().ports }
+        get { fields.value.ports }
+        _modify { yield &fields.value.ports }
     }
     public var expose: [Located<String>] {
-        get { storage.expose }
-        _modify { yield &unique().expose }
+        get { fields.value.expose }
+        _modify { yield &fields.value.expose }
     }
     /// The networks it joins; `networksDeclared` is false when the key is absent (then it is on
     /// the project's `default` network only, unless `network_mode` says otherwise).
     public var networks: [ServiceNetwork] {
-        get { storage.networks }
-        _modify { yield &unique().networks }
+        get { fields.value.networks }
+        _modify { yield &fields.value.networks }
     }
     public var networksDeclared: Bool {
-        get { storage.networksDeclared }
-        _modify { yield &unique().networksDeclared }
+        get { fields.value.networksDeclared }
+        _modify { yield &fields.value.networksDeclared }
     }
     public var networkMode: String? {
-        get { storage.networkMode }
-        _modify { yield &unique().networkMode }
+        get { fields.value.networkMode }
+        _modify { yield &fields.value.networkMode }
     }
     public var dependsOn: [ComposeDependency] {
-        get { storage.dependsOn }
-        _modify { yield &unique().dependsOn }
+        get { fields.value.dependsOn }
+        _modify { yield &fields.value.dependsOn }
     }
     /// The container environment: variables of the env files first (located at their lines),
     /// then `environment`, which wins over them.
     public var environment: [EnvironmentVariable] {
-        get { storage.environment }
-        _modify { yield &unique().environment }
+        get { fields.value.environment }
+        _modify { yield &fields.value.environment }
     }
     /// The env files read, as workspace-relative paths, located at their `env_file` entries.
     public var envFiles: [Located<String>] {
-        get { storage.envFiles }
-        _modify { yield &unique().envFiles }
+        get { fields.value.envFiles }
+        _modify { yield &fields.value.envFiles }
     }
     public var healthcheck: Healthcheck? {
-        get { storage.healthcheck }
-        _modify { yield &unique().healthcheck }
+        get { fields.value.healthcheck }
+        _modify { yield &fields.value.healthcheck }
     }
     public var labels: [Label] {
-        get { storage.labels }
-        _modify { yield &unique().labels }
+        get { fields.value.labels }
+        _modify { yield &fields.value.labels }
     }
     public var volumes: [VolumeMount] {
-        get { storage.volumes }
-        _modify { yield &unique().volumes }
+        get { fields.value.volumes }
+        _modify { yield &fields.value.volumes }
     }
     /// `command` as a list of arguments (a string command is split as a shell would, without
     /// expansions).
     public var command: [String]? {
-        get { storage.command }
-        _modify { yield &unique().command }
+        get { fields.value.command }
+        _modify { yield &fields.value.command }
     }
     public var entrypoint: [String]? {
-        get { storage.entrypoint }
-        _modify { yield &unique().entrypoint }
+        get { fields.value.entrypoint }
+        _modify { yield &fields.value.entrypoint }
     }
     public var privileged: Bool {
-        get { storage.privileged }
-        _modify { yield &unique().privileged }
+        get { fields.value.privileged }
+        _modify { yield &fields.value.privileged }
     }
     public var profiles: [String] {
-        get { storage.profiles }
-        _modify { yield &unique().profiles }
+        get { fields.value.profiles }
+        _modify { yield &fields.value.profiles }
     }
     /// The secrets and configs it mounts (each entry's `source`, or the short form), located.
     public var secrets: [Located<String>] {
-        get { storage.secrets }
-        _modify { yield &unique().secrets }
+        get { fields.value.secrets }
+        _modify { yield &fields.value.secrets }
     }
     public var configs: [Located<String>] {
-        get { storage.configs }
-        _modify { yield &unique().configs }
+        get { fields.value.configs }
+        _modify { yield &fields.value.configs }
     }
     public var restart: String? {
-        get { storage.restart }
-        _modify { yield &unique().restart }
+        get { fields.value.restart }
+        _modify { yield &fields.value.restart }
     }
     /// How `deploy:` rolls it out on a swarm.
     public var swarmDeploy: SwarmDeploy {
-        get { storage.swarmDeploy }
-        _modify { yield &unique().swarmDeploy }
+        get { fields.value.swarmDeploy }
+        _modify { yield &fields.value.swarmDeploy }
     }
     /// The `provider.type` of a service run by a provider plugin instead of a container (it
     /// needs no image and joins no network).
     public var provider: String? {
-        get { storage.provider }
-        _modify { yield &unique().provider }
+        get { fields.value.provider }
+        _modify { yield &fields.value.provider }
     }
     /// Capabilities, security options, namespaces, devices, limits: what the hardening rules read.
     public var hardening: ServiceHardening {
-        get { storage.hardening }
-        _modify { yield &unique().hardening }
+        get { fields.value.hardening }
+        _modify { yield &fields.value.hardening }
     }
 
     public init(
@@ -271,7 +227,13 @@ public struct ComposeService: Sendable {
         volumes: [VolumeMount] = [], command: [String]? = nil, entrypoint: [String]? = nil,
         privileged: Bool = false, profiles: [String] = [], restart: String? = nil
     ) {
-        storage = Storage(name: name, location: location, fieldLocations: fieldLocations, image: image, build: build, containerName: containerName, ports: ports, expose: expose, networks: networks, networksDeclared: networksDeclared, networkMode: networkMode, dependsOn: dependsOn, environment: environment, envFiles: envFiles, healthcheck: healthcheck, labels: labels, volumes: volumes, command: command, entrypoint: entrypoint, privileged: privileged, profiles: profiles, restart: restart)
+        fields = CopyOnWrite(Fields(
+            name: name, location: location, fieldLocations: fieldLocations, image: image, build: build,
+            containerName: containerName, ports: ports, expose: expose, networks: networks,
+            networksDeclared: networksDeclared, networkMode: networkMode, dependsOn: dependsOn,
+            environment: environment, envFiles: envFiles, healthcheck: healthcheck, labels: labels,
+            volumes: volumes, command: command, entrypoint: entrypoint, privileged: privileged,
+            profiles: profiles, restart: restart))
     }
 
     /// The location of a field, or of the service when the field is absent.

@@ -148,13 +148,11 @@ extension Registry {
         case tcp, udp, http, https, grpc
     }
 
-    /// A registered service: `services.<app>.<env>[]`. Its fields live in one shared storage that a copy retains
-    /// once; the storage is copied only when a copy that shares it changes. Rules copy services
-    /// by the thousand (every lookup by name returns one) and change them almost never; as
-    /// plain stored fields each copy retained every string, list and table in it.
+    /// A registered service: `services.<app>.<env>[]`.
     public struct Service: Sendable, Hashable {
-        private final class Storage: @unchecked Sendable {
-            // Changed only through `unique()`, when no other value shares the storage.
+        /// The fields, shared by copies until one changes (`CopyOnWrite`): every lookup by name
+        /// returns a copy, and the rules make them by the thousand.
+        private struct Fields: Sendable, Hashable {
             var name: String
             var app: String
             var environment: Environment
@@ -172,109 +170,79 @@ extension Registry {
             var location: SourceLocation
             var fieldLocations: [String: SourceLocation]
             var origin: Origin
-
-            init(name: String, app: String, environment: Environment, image: String?, type: ServiceType, tier: Int?, ports: [Located<Int>], networks: [Located<String>], dependencies: [Located<String>], composeFile: String, composeOverlays: [String], environmentVariables: [Located<String>], health: Health?, domain: String?, location: SourceLocation, fieldLocations: [String: SourceLocation], origin: Origin) {
-                self.name = name
-                self.app = app
-                self.environment = environment
-                self.image = image
-                self.type = type
-                self.tier = tier
-                self.ports = ports
-                self.networks = networks
-                self.dependencies = dependencies
-                self.composeFile = composeFile
-                self.composeOverlays = composeOverlays
-                self.environmentVariables = environmentVariables
-                self.health = health
-                self.domain = domain
-                self.location = location
-                self.fieldLocations = fieldLocations
-                self.origin = origin
-            }
-
-            func copy() -> Storage {
-                Storage(name: name, app: app, environment: environment, image: image, type: type, tier: tier, ports: ports, networks: networks, dependencies: dependencies, composeFile: composeFile, composeOverlays: composeOverlays, environmentVariables: environmentVariables, health: health, domain: domain, location: location, fieldLocations: fieldLocations, origin: origin)
-            }
         }
 
-        private var storage: Storage
-
-        /// The storage, copied first when another value shares it.
-        private mutating func unique() -> Storage {
-            if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
-            return storage
-        }
+        private var fields: CopyOnWrite<Fields>
 
         public var name: String {
-            get { storage.name }
-            _modify { yield &unique().name }
+            get { fields.value.name }
+            _modify { yield &fields.value.name }
         }
         public var app: String {
-            get { storage.app }
-            _modify { yield &unique().app }
+            get { fields.value.app }
+            _modify { yield &fields.value.app }
         }
         public var environment: Environment {
-            get { storage.environment }
-            _modify { yield &unique().environment }
+            get { fields.value.environment }
+            _modify { yield &fields.value.environment }
         }
         public var image: String? {
-            get { storage.image }
-            _modify { yield &unique().image }
+            get { fields.value.image }
+            _modify { yield &fields.value.image }
         }
         public var type: ServiceType {
-            get { storage.type }
-            _modify { yield &unique().type }
+            get { fields.value.type }
+            _modify { yield &fields.value.type }
         }
         public var tier: Int? {
-            get { storage.tier }
-            _modify { yield &unique().tier }
+            get { fields.value.tier }
+            _modify { yield &fields.value.tier }
         }
         public var ports: [Located<Int>] {
-            get { storage.ports }
-            _modify { yield &unique().ports }
+            get { fields.value.ports }
+            _modify { yield &fields.value.ports }
         }
         public var networks: [Located<String>] {
-            get { storage.networks }
-            _modify { yield &unique().networks }
+            get { fields.value.networks }
+            _modify { yield &fields.value.networks }
         }
         public var dependencies: [Located<String>] {
-            get { storage.dependencies }
-            _modify { yield &unique().dependencies }
+            get { fields.value.dependencies }
+            _modify { yield &fields.value.dependencies }
         }
         public var composeFile: String {
-            get { storage.composeFile }
-            _modify { yield &unique().composeFile }
+            get { fields.value.composeFile }
+            _modify { yield &fields.value.composeFile }
         }
         public var composeOverlays: [String] {
-            get { storage.composeOverlays }
-            _modify { yield &unique().composeOverlays }
+            get { fields.value.composeOverlays }
+            _modify { yield &fields.value.composeOverlays }
         }
         public var environmentVariables: [Located<String>] {
-            get { storage.environmentVariables }
-            _modify { yield &unique().environmentVariables }
+            get { fields.value.environmentVariables }
+            _modify { yield &fields.value.environmentVariables }
         }
         public var health: Health? {
-            get { storage.health }
-            _modify { yield &unique().health }
+            get { fields.value.health }
+            _modify { yield &fields.value.health }
         }
         public var domain: String? {
-            get { storage.domain }
-            _modify { yield &unique().domain }
+            get { fields.value.domain }
+            _modify { yield &fields.value.domain }
         }
         /// Where the service's entry (its `name`) is written.
         public var location: SourceLocation {
-            get { storage.location }
-            _modify { yield &unique().location }
+            get { fields.value.location }
+            _modify { yield &fields.value.location }
         }
         public var fieldLocations: [String: SourceLocation] {
-            get { storage.fieldLocations }
-            _modify { yield &unique().fieldLocations }
+            get { fields.value.fieldLocations }
+            _modify { yield &fields.value.fieldLocations }
         }
         /// Whether the registry file lists it or a proposed compose file stands in for it.
         public var origin: Origin {
-            get { storage.origin }
-            _modify { yield &unique().origin }
+            get { fields.value.origin }
+            _modify { yield &fields.value.origin }
         }
 
         public init(
@@ -284,48 +252,11 @@ extension Registry {
             environmentVariables: [Located<String>] = [], health: Health? = nil, domain: String? = nil,
             location: SourceLocation, fieldLocations: [String: SourceLocation] = [:], origin: Origin = .registry
         ) {
-            storage = Storage(name: name, app: app, environment: environment, image: image, type: type, tier: tier, ports: ports, networks: networks, dependencies: dependencies, composeFile: composeFile, composeOverlays: composeOverlays, environmentVariables: environmentVariables, health: health, domain: domain, location: location, fieldLocations: fieldLocations, origin: origin)
-        }
-
-        public static func == (lhs: Service, rhs: Service) -> Bool {
-            if lhs.storage === rhs.storage { return true }
-            return lhs.name == rhs.name
-                && lhs.app == rhs.app
-                && lhs.environment == rhs.environment
-                && lhs.image == rhs.image
-                && lhs.type == rhs.type
-                && lhs.tier == rhs.tier
-                && lhs.ports == rhs.ports
-                && lhs.networks == rhs.networks
-                && lhs.dependencies == rhs.dependencies
-                && lhs.composeFile == rhs.composeFile
-                && lhs.composeOverlays == rhs.composeOverlays
-                && lhs.environmentVariables == rhs.environmentVariables
-                && lhs.health == rhs.health
-                && lhs.domain == rhs.domain
-                && lhs.location == rhs.location
-                && lhs.fieldLocations == rhs.fieldLocations
-                && lhs.origin == rhs.origin
-        }
-
-        public func hash(into hasher: inout Hasher) {
-            hasher.combine(name)
-            hasher.combine(app)
-            hasher.combine(environment)
-            hasher.combine(image)
-            hasher.combine(type)
-            hasher.combine(tier)
-            hasher.combine(ports)
-            hasher.combine(networks)
-            hasher.combine(dependencies)
-            hasher.combine(composeFile)
-            hasher.combine(composeOverlays)
-            hasher.combine(environmentVariables)
-            hasher.combine(health)
-            hasher.combine(domain)
-            hasher.combine(location)
-            hasher.combine(fieldLocations)
-            hasher.combine(origin)
+            fields = CopyOnWrite(Fields(
+                name: name, app: app, environment: environment, image: image, type: type, tier: tier,
+                ports: ports, networks: networks, dependencies: dependencies, composeFile: composeFile,
+                composeOverlays: composeOverlays, environmentVariables: environmentVariables, health: health,
+                domain: domain, location: location, fieldLocations: fieldLocations, origin: origin))
         }
 
         /// The location of a field, or of the service when the field is absent.

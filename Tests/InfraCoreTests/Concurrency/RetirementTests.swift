@@ -28,3 +28,32 @@ import Testing
         #expect(!Self.releases(under: .atExit))
     }
 }
+
+@Suite struct CopyOnWriteTests {
+    @Test func aCopyChangesAloneAndComparesByValue() {
+        var original = CopyOnWrite([1, 2])
+        var copy = original
+        copy.value.append(3)
+        #expect(original.value == [1, 2])
+        #expect(copy.value == [1, 2, 3])
+        #expect(original != copy)
+        original.value.append(3)
+        #expect(original == copy)
+        #expect(original.hashValue == copy.hashValue)
+    }
+
+    @Test func aServiceCopyChangesAlone() {
+        let location = InfraCore.SourceLocation(file: "r.yml", line: 1, column: 1)
+        let service = Registry.Service(name: "a", app: "x", type: .api, composeFile: "c.yml", location: location)
+        var renamed = service
+        renamed.name = "b"
+        renamed.ports.append(Located(8080, at: location))
+        #expect(service.name == "a" && service.ports.isEmpty)
+        #expect(renamed.name == "b" && renamed.ports.map(\.value) == [8080])
+        #expect(service != renamed)
+        renamed.name = "a"
+        renamed.ports = []
+        #expect(service == renamed)
+        #expect(Set([service, renamed]).count == 1)
+    }
+}
