@@ -13,6 +13,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "infractl", targets: ["infractl"]),
+        // The MCP server `infractl mcp` becomes: the MCP SDK links FoundationNetworking and
+        // with it libcurl and its thirty libraries, which no other command needs to load.
+        .executable(name: "infractl-mcp", targets: ["infractl-mcp"]),
         .library(name: "InfraCore", targets: ["InfraCore"]),
         .library(name: "DockerEngine", targets: ["DockerEngine"]),
         .library(name: "InfraMCP", targets: ["InfraMCP"]),
@@ -73,8 +76,15 @@ let package = Package(
             name: "infractl",
             dependencies: [
                 "InfraCore",
-                "InfraMCP",
                 "DockerEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "infractl-mcp",
+            dependencies: [
+                "InfraCore",
+                "InfraMCP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

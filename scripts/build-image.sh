@@ -3,8 +3,8 @@
 #
 #   scripts/build-image.sh [TAG]        (default TAG: infractl:latest)
 #
-# 1. scripts/install.sh installs infractl into .build/image/usr/local;
-# 2. the glibc libraries and loader the binary needs (ldd) are copied beside it,
+# 1. scripts/install.sh installs infractl and infractl-mcp into .build/image/usr/local;
+# 2. the glibc libraries and loader the binaries need (ldd) are copied beside them,
 #    since only the Swift runtime is linked statically;
 # 3. `docker build` with the Dockerfile, whose context is .build/image alone.
 #
@@ -19,10 +19,10 @@ log() { printf 'build-image: %s\n' "$*" >&2; }
 rm -rf "$root"
 mkdir -p "$root"
 bash scripts/install.sh "$PWD/$root/usr/local"
-binary="$root/usr/local/bin/infractl"
 
-# Every absolute path ldd names (libraries and the loader), at the same path in the image.
-for library in $(ldd "$binary" | grep -o '/[^ ]*'); do
+# Every absolute path ldd names (libraries and the loader), at the same path in the image:
+# infractl's few, and the libcurl family infractl-mcp (the MCP server) adds.
+for library in $(for binary in infractl infractl-mcp; do ldd "$root/usr/local/bin/$binary"; done | grep -o '/[^ ]*' | sort -u); do
   mkdir -p "$root$(dirname "$library")"
   cp -L "$library" "$root$library"
 done

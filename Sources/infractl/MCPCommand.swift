@@ -1,9 +1,11 @@
 import ArgumentParser
+import Foundation
 import InfraCore
-import InfraMCP
 
 extension Infractl {
-    /// `infractl mcp [--allow-writes]`.
+    /// `infractl mcp [--allow-writes]`: checks its options, then becomes `infractl-mcp`, the
+    /// server installed beside infractl (a binary of its own, so that the libraries the MCP SDK
+    /// links are loaded by the server alone, not by every infractl command).
     struct MCPCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "mcp",
@@ -11,7 +13,7 @@ extension Infractl {
             discussion: """
                 Standard output carries the protocol only; the server runs until standard input closes. Tools \
                 answer with the same JSON as --format json. allocate_port and add_service exist only with \
-                --allow-writes.
+                --allow-writes. The server is the program infractl-mcp, installed beside infractl.
                 """)
 
         @OptionGroup var workspaceOptions: WorkspaceOptions
@@ -24,8 +26,25 @@ extension Infractl {
             guard workspace.files.exists(workspace.registryPath) else {
                 throw CommandFailure("no registry at \(workspace.root)/\(workspace.registryPath): infractl mcp serves a workspace (use --workspace DIR)")
             }
-            let server = InfraMCPServer(context: ToolContext(workspace: workspace), allowWrites: allowWrites)
-            try await server.runOnStandardIO()
+            let server = try Self.serverExecutable()
+            var arguments = [server, "--workspace", workspace.root, "--registry", workspace.root + "/" + workspace.registryPath]
+            if allowWrites { arguments.append("--allow-writes") }
+            // Nothing is written yet, so nothing is buffered; the server inherits the standard
+            // streams and the environment, and its exit status is this command's.
+            let argv = arguments.map { strdup($0) } + [nil]
+            execv(server, argv)
+            let reason = String(cString: strerror(errno))
+            argv.forEach { free($0) }
+            throw CommandFailure("infractl mcp runs \(server), which could not be started (\(reason)): install infractl and infractl-mcp together (scripts/install.sh)")
+        }
+
+        /// `infractl-mcp` in the folder of the running infractl (links resolved: beside the
+        /// real binary, as install.sh and the image place them).
+        static func serverExecutable() throws -> String {
+            guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else {
+                throw CommandFailure("infractl mcp could not find its own executable to start infractl-mcp beside it")
+            }
+            return executable.deletingLastPathComponent().appendingPathComponent("infractl-mcp").path
         }
     }
 }

@@ -15,10 +15,13 @@ struct DistributionTests {
 
     /// `command…` through /usr/bin/env, so PATH finds it.
     @discardableResult
-    static func run(_ command: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws -> AsyncProcess.Result {
+    static func run(
+        _ command: [String], in directory: String? = nil, environment: [String: String] = [:], standardInput: String? = nil
+    ) async throws -> AsyncProcess.Result {
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
-        return try await AsyncProcess.run(URL(fileURLWithPath: "/usr/bin/env"), command, environment: merged, directory: directory)
+        return try await AsyncProcess.run(
+            URL(fileURLWithPath: "/usr/bin/env"), command, environment: merged, directory: directory, standardInput: standardInput)
     }
 
     static func succeed(_ command: [String], in directory: String? = nil, environment: [String: String] = [:]) async throws {
@@ -82,6 +85,8 @@ struct DistributionTests {
         #expect(!libraries.contains("libswift"), "\(libraries)")
         #expect(!libraries.contains("libFoundation"), "\(libraries)")
         #expect(!libraries.contains("/opt/swift"), "\(libraries)")
+        // Only the MCP server links FoundationNetworking, and with it libcurl and the libraries behind it.
+        #expect(!libraries.contains("libcurl"), "\(libraries)")
         let scratch = try Scratch()
         let bare = ["env", "-i", "PATH=/usr/bin:/bin", Self.installed]
         let version = try await Self.run(bare + ["--version"])
@@ -91,6 +96,17 @@ struct DistributionTests {
         let validate = try await Self.run(bare + ["validate", "--workspace", scratch.path + "/ax"])
         #expect(validate.status == 0, "\(validate.stdout)\(validate.stderr)")
         #expect(validate.stdout.contains("### Validation Result: PASS ✅"))
+        // `infractl mcp` becomes the infractl-mcp installed beside it, which answers a session.
+        try scratch.write("requests.jsonl", [
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"pipe","version":"1"}}}"#,
+            #"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"check_port","arguments":{"port":4000}}}"#,
+        ].joined(separator: "\n") + "\n")
+        let session = try await Self.run(
+            bare + ["mcp", "--workspace", scratch.path + "/ax"], standardInput: scratch.path + "/requests.jsonl")
+        #expect(session.status == 0, "\(session.stderr)")
+        #expect(session.stdout.contains(#""serverInfo""#), "\(session.stdout)")
+        #expect(session.stdout.contains("synapse-backend"), "check_port answers: \(session.stdout)")
         for file in [
             "share/man/man1/infractl.1", "share/bash-completion/completions/infractl", "share/zsh/site-functions/_infractl",
             "share/fish/vendor_completions.d/infractl.fish",

@@ -367,4 +367,38 @@ struct MCPServerTests {
         let json = text(content.first?["text"])
         #expect(json.contains("\"owner\": \"synapse-backend\""))
     }
+
+    // The server is `infractl-mcp`, a program of its own that `infractl mcp` becomes.
+
+    @Test func theCLIBinaryLoadsNoNetworkingLibraryOnlyTheServerDoes() async throws {
+        let cli = try await AsyncProcess.run(URL(fileURLWithPath: "/usr/bin/env"), ["ldd", CLI.executable.path])
+        try #require(cli.status == 0, "\(cli.stderr)")
+        #expect(!cli.stdout.contains("libcurl"), "\(cli.stdout)")
+        #expect(!cli.stdout.contains("FoundationNetworking"), "\(cli.stdout)")
+        let server = CLI.executable.deletingLastPathComponent().appendingPathComponent("infractl-mcp")
+        #expect(FileManager.default.isExecutableFile(atPath: server.path), "SwiftPM builds infractl-mcp beside infractl")
+    }
+
+    @Test func withoutItsServerBesideItInfractlMcpSaysWhatIsMissing() async throws {
+        let scratch = try Scratch()
+        let workspace = try await scratch.axiom()
+        let lonely = scratch.path + "/bin/infractl"
+        try FileManager.default.createDirectory(atPath: scratch.path + "/bin", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CLI.executable.path, toPath: lonely)
+        let result = try await AsyncProcess.run(URL(fileURLWithPath: lonely), ["mcp", "--workspace", workspace])
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("infractl mcp runs \(scratch.path)/bin/infractl-mcp, which could not be started (No such file or directory)"), "\(result.stderr)")
+    }
+
+    @Test func theServerRunDirectlyChecksItsWorkspaceAsInfractlMcpDoes() async throws {
+        let scratch = try Scratch()
+        let server = CLI.executable.deletingLastPathComponent().appendingPathComponent("infractl-mcp")
+        let result = try await AsyncProcess.run(server, ["--workspace", scratch.path])
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: no registry at \(scratch.path)/.dev/infra/registry.yml: infractl mcp serves a workspace (use --workspace DIR)\n", "\(result.stderr)")
+        let viaCLI = try await CLI.run(["mcp", "--workspace", scratch.path])
+        #expect(viaCLI.status == 2)
+        #expect(viaCLI.stderr == result.stderr)
+    }
 }

@@ -11,21 +11,24 @@ enum AsyncProcess {
     }
 
     static func run(
-        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        standardInput: String? = nil
     ) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
                 continuation.resume(with: Swift.Result {
-                    try runBlocking(executable, arguments, environment: environment, directory: directory)
+                    try runBlocking(executable, arguments, environment: environment, directory: directory, standardInput: standardInput)
                 })
             }
         }
     }
 
     /// The same, waiting on the calling thread: only for Dispatch threads (a test's own
-    /// `concurrentPerform`), never from a task.
+    /// `concurrentPerform`), never from a task. Standard input is the file `standardInput`, or
+    /// empty.
     static func runBlocking(
-        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: String? = nil,
+        standardInput: String? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = executable
@@ -35,7 +38,7 @@ enum AsyncProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try standardInput.map { try FileHandle(forReadingFrom: URL(fileURLWithPath: $0)) } ?? FileHandle.nullDevice
         try process.run()
         // Read both pipes while the process runs so a large output cannot fill a pipe and block it.
         let group = DispatchGroup()
