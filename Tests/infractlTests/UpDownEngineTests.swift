@@ -113,13 +113,10 @@ struct UpDownEngineTests {
             try Self.writePlatform(lab, dbPort: try EngineLab.freePort(), webPort: try EngineLab.freePort())
             let id = lab.id
 
-            // Record, as it happens, the end of each tier-1 container's first successful health
-            // probe (Docker keeps only the last five probes).
-            let firstHealthy = HealthyProbeWatcher(containers: ["\(id)-db", "\(id)-cache"])
-            let watcher = Task { await firstHealthy.watch() }
+            // The engine's own record of the order: its event stream for the three containers,
+            // from just before the start (`--since` replays what happened while it subscribed).
+            let events = try ContainerEventStream(names: ["\(id)-db", "\(id)-cache", "\(id)-web"])
             let result = try await AsyncProcess.infractl(["up", "--workspace", lab.root, "--format", "json", "--timeout", "120"])
-            watcher.cancel()
-            _ = await watcher.value
             let output = try Self.decode(result)
             #expect(result.status == 0, "up failed: \(result.stdout)\n\(result.stderr)")
             #expect(output.result == "pass")
@@ -134,15 +131,15 @@ struct UpDownEngineTests {
             #expect(try await lab.inspect("\(id)-web", "{{.State.Health.Status}}") == "healthy")
             #expect(try await lab.inspect("\(id)-db", "{{json .NetworkSettings.Networks}}").contains(lab.network))
 
-            // Tier 2 started only after every tier-1 container had passed a health probe.
-            let webStarted = try #require(EngineTime.parse(try await lab.inspect("\(id)-web", "{{.State.StartedAt}}")))
-            let healthy = await firstHealthy.times
-            let missed = await firstHealthy.missed
-            #expect(healthy.count + missed.count == 2, "no health probe seen: \(healthy)")
-            for (name, time) in healthy {
-                #expect(webStarted > time, "\(id)-web started at \(webStarted), before \(name) was healthy at \(time)")
+            // Tier 2 started only after every tier-1 container had turned healthy.
+            let seen = await events.waitFor([("\(id)-web", "start"), ("\(id)-db", "health_status: healthy"), ("\(id)-cache", "health_status: healthy")])
+            let webStart = try #require(seen["\(id)-web start"], "no start of \(id)-web in the engine's events:\n\(events.log)")
+            for name in ["\(id)-db", "\(id)-cache"] {
+                let healthy = try #require(seen["\(name) health_status: healthy"], "\(name) never turned healthy:\n\(events.log)")
+                #expect(webStart > healthy, "\(id)-web started before \(name) was healthy:\n\(events.log)")
             }
-            // Whatever the watcher saw: db cannot pass a probe before its 3 s delay, cache before 2 s.
+            let webStarted = try #require(EngineTime.parse(try await lab.inspect("\(id)-web", "{{.State.StartedAt}}")))
+            // And db cannot pass a probe before its 3 s delay, cache before 2 s.
             for (name, delay) in [("\(id)-db", 3.0), ("\(id)-cache", 2.0)] {
                 let started = try #require(EngineTime.parse(try await lab.inspect(name, "{{.State.StartedAt}}")))
                 #expect(webStarted > started.addingTimeInterval(delay), "\(id)-web started \(webStarted.timeIntervalSince(started)) s after \(name)")
@@ -231,37 +228,40 @@ enum EngineTime {
     }
 }
 
-/// Polls `docker inspect` for the first health probe of each container that passed.
-actor HealthyProbeWatcher {
-    let containers: [String]
-    private(set) var times: [String: Date] = [:]
-    /// Containers whose first passing probe had already left the log when first looked at.
-    private(set) var missed: Set<String> = []
+/// `docker events` for some containers, streamed while a test acts: each event's time in
+/// nanoseconds, container name and action (`start`, `health_status: healthy`, …), in the engine's
+/// order. Names need not exist yet: the engine matches the filter on each event's name.
+final class ContainerEventStream: Sendable {
+    private let process: LaunchedProcess
 
-    init(containers: [String]) { self.containers = containers }
-
-    struct Probe: Decodable {
-        var End: String
-        var ExitCode: Int
+    init(names: [String]) throws {
+        // A second back, so that nothing between the subscription and now is missed.
+        let since = String(Int(Date().timeIntervalSince1970) - 1)
+        process = try LaunchedProcess("docker", ["events", "--since", since, "--filter", "type=container"]
+            + names.flatMap { ["--filter", "container=\($0)"] }
+            + ["--format", "{{.TimeNano}} {{.Actor.Attributes.name}} {{.Action}}"])
     }
 
-    func watch() async {
-        while !Task.isCancelled, times.count + missed.count < containers.count {
-            for name in containers where times[name] == nil && !missed.contains(name) {
-                guard let result = try? await AsyncProcess.docker(["inspect", "--format", "{{json .State.Health.Log}}", name]),
-                      result.status == 0,
-                      let probes = try? JSONDecoder().decode([Probe].self, from: Data(result.stdout.utf8)),
-                      let passed = probes.firstIndex(where: { $0.ExitCode == 0 })
-                else { continue }
-                // The first passing probe ever only when the log shows a failing one before it,
-                // or has not yet dropped any (Docker keeps five): a late look records nothing.
-                if passed > 0 || probes.count < 5 {
-                    times[name] = EngineTime.parse(probes[passed].End)
-                } else {
-                    missed.insert(name)
-                }
+    /// The events so far, one a line.
+    var log: String { process.stdout }
+
+    /// The first time of each (name, action) seen, keyed "name action", once all of `wanted` have
+    /// been seen or a minute has passed (the stream may lag behind the engine); stops the stream.
+    func waitFor(_ wanted: [(name: String, action: String)]) async -> [String: Int] {
+        func parse(_ text: String) -> [String: Int] {
+            var first: [String: Int] = [:]
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: " ", maxSplits: 2)
+                guard fields.count == 3, let time = Int(fields[0]) else { continue }
+                first["\(fields[1]) \(fields[2])"] = first["\(fields[1]) \(fields[2])"] ?? time
             }
-            try? await Task.sleep(for: .milliseconds(200))
+            return first
         }
+        _ = await process.waitForOutput(timeout: .seconds(60)) { text in
+            let first = parse(text)
+            return wanted.allSatisfy { first["\($0.name) \($0.action)"] != nil }
+        }
+        process.interrupt()
+        return parse(await process.finish().stdout)
     }
 }
