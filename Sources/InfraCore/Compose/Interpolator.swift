@@ -41,96 +41,115 @@ public struct Interpolator: Sendable {
 
     /// `text` with every substitution applied, and the variables it looked up.
     public func interpolate(_ text: String) -> Result<(value: String, lookups: [Lookup]), Failure> {
+        // UTF-8 bytes: every character with a meaning here (`$ { } : - ? +` and the letters,
+        // digits and `_` of a name) is ASCII, and no byte of a multi-byte character is, so the
+        // bytes say what compose-go's runes say, and text between `$`s is copied in one piece.
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "$")) else { return .success((text, [])) }
         var lookups: [Lookup] = []
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
         do {
-            // Unicode scalars, as compose-go reads runes: no grapheme breaking on every value.
-            let value = try substitute(Array(text.unicodeScalars), whole: text, lookups: &lookups)
-            return .success((value, lookups))
+            try substitute(bytes[...], into: &output, whole: text, lookups: &lookups)
+            return .success((String(decoding: output, as: UTF8.self), lookups))
         } catch {
             return .failure(error)
         }
     }
 
-    private func substitute(_ chars: [Unicode.Scalar], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
-        var output = ""
-        func text(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
-        var index = 0
-        while index < chars.count {
+    private func substitute(
+        _ chars: ArraySlice<UInt8>, into output: inout [UInt8], whole: String, lookups: inout [Lookup]
+    ) throws(Failure) {
+        var index = chars.startIndex
+        while index < chars.endIndex {
             let char = chars[index]
-            guard char == "$", index + 1 < chars.count else {
+            guard char == Self.dollar, index + 1 < chars.endIndex else {
                 // Everything up to the next `$` at once.
-                let end = chars[(index + 1)...].firstIndex(of: "$") ?? chars.count
-                output.unicodeScalars.append(contentsOf: chars[index..<end])
+                let end = chars[(index + 1)...].firstIndex(of: Self.dollar) ?? chars.endIndex
+                output.append(contentsOf: chars[index..<end])
                 index = end
                 continue
             }
             let next = chars[index + 1]
-            if next == "$" {
-                output.append("$")
+            if next == Self.dollar {
+                output.append(Self.dollar)
                 index += 2
-            } else if next == "{" {
+            } else if next == UInt8(ascii: "{") {
                 guard let close = Interpolator.closingBrace(chars, from: index + 2) else { throw .invalidTemplate(whole) }
-                output += try braced(Array(chars[(index + 2)..<close]), whole: whole, lookups: &lookups)
+                try braced(chars[(index + 2)..<close], into: &output, whole: whole, lookups: &lookups)
                 index = close + 1
             } else if Interpolator.isNameStart(next) {
                 var end = index + 1
-                while end < chars.count, Interpolator.isNameChar(chars[end]) { end += 1 }
-                let name = text(chars[(index + 1)..<end])
+                while end < chars.endIndex, Interpolator.isNameChar(chars[end]) { end += 1 }
+                let name = String(decoding: chars[(index + 1)..<end], as: UTF8.self)
                 let value = variables[name]
                 lookups.append(Lookup(name: name, hasDefault: false, isDefined: value != nil))
-                output += value ?? ""
+                output.append(contentsOf: (value ?? "").utf8)
                 index = end
             } else {
-                output.unicodeScalars.append(char)
+                output.append(char)
                 index += 1
             }
         }
-        return output
     }
 
     /// The contents of `${…}`: a name, then optionally an operator and its word.
-    private func braced(_ body: [Unicode.Scalar], whole: String, lookups: inout [Lookup]) throws(Failure) -> String {
+    private func braced(
+        _ body: ArraySlice<UInt8>, into output: inout [UInt8], whole: String, lookups: inout [Lookup]
+    ) throws(Failure) {
         guard let first = body.first, Interpolator.isNameStart(first) else { throw .invalidTemplate(whole) }
-        var end = 1
-        while end < body.count, Interpolator.isNameChar(body[end]) { end += 1 }
-        let name = String(String.UnicodeScalarView(body[..<end]))
+        var end = body.startIndex + 1
+        while end < body.endIndex, Interpolator.isNameChar(body[end]) { end += 1 }
+        let name = String(decoding: body[..<end], as: UTF8.self)
         let value = variables[name]
         let isSet = value != nil
         let isNonEmpty = !(value ?? "").isEmpty
-        if end == body.count {
+        if end == body.endIndex {
             lookups.append(Lookup(name: name, hasDefault: false, isDefined: isSet))
-            return value ?? ""
+            output.append(contentsOf: (value ?? "").utf8)
+            return
         }
         var rest = body[end...]
-        let colon = rest.first == ":"
+        let colon = rest.first == UInt8(ascii: ":")
         if colon { rest = rest.dropFirst() }
-        guard let op = rest.first, op == "-" || op == "?" || op == "+" else { throw .invalidTemplate(whole) }
-        let word = Array(rest.dropFirst())
+        guard let op = rest.first, op == UInt8(ascii: "-") || op == UInt8(ascii: "?") || op == UInt8(ascii: "+") else {
+            throw .invalidTemplate(whole)
+        }
+        let word = rest.dropFirst()
         let present = colon ? isNonEmpty : isSet
         switch op {
-        case "-":
+        case UInt8(ascii: "-"):
             lookups.append(Lookup(name: name, hasDefault: true, isDefined: isSet))
-            return present ? (value ?? "") : try substitute(word, whole: whole, lookups: &lookups)
-        case "+":
+            if present {
+                output.append(contentsOf: (value ?? "").utf8)
+            } else {
+                try substitute(word, into: &output, whole: whole, lookups: &lookups)
+            }
+        case UInt8(ascii: "+"):
             lookups.append(Lookup(name: name, hasDefault: true, isDefined: isSet))
-            return present ? try substitute(word, whole: whole, lookups: &lookups) : ""
+            if present { try substitute(word, into: &output, whole: whole, lookups: &lookups) }
         default:
             lookups.append(Lookup(name: name, hasDefault: false, isDefined: isSet))
-            if present { return value ?? "" }
-            throw .required(name: name, message: try substitute(word, whole: whole, lookups: &lookups))
+            if present {
+                output.append(contentsOf: (value ?? "").utf8)
+                return
+            }
+            var message: [UInt8] = []
+            try substitute(word, into: &message, whole: whole, lookups: &lookups)
+            throw .required(name: name, message: String(decoding: message, as: UTF8.self))
         }
     }
 
     /// The index of the `}` closing a `${` whose body starts at `start`, skipping nested ones.
-    private static func closingBrace(_ chars: [Unicode.Scalar], from start: Int) -> Int? {
+    private static func closingBrace(_ chars: ArraySlice<UInt8>, from start: Int) -> Int? {
         var depth = 0
         var index = start
-        while index < chars.count {
+        while index < chars.endIndex {
             switch chars[index] {
-            case "$" where index + 1 < chars.count && chars[index + 1] == "{":
+            case dollar where index + 1 < chars.endIndex && chars[index + 1] == UInt8(ascii: "{"):
                 depth += 1
                 index += 1
-            case "}":
+            case UInt8(ascii: "}"):
                 if depth == 0 { return index }
                 depth -= 1
             default: break
@@ -140,6 +159,11 @@ public struct Interpolator: Sendable {
         return nil
     }
 
-    static func isNameStart(_ char: Unicode.Scalar) -> Bool { char == "_" || ("a"..."z").contains(char) || ("A"..."Z").contains(char) }
-    static func isNameChar(_ char: Unicode.Scalar) -> Bool { isNameStart(char) || ("0"..."9").contains(char) }
+    private static let dollar = UInt8(ascii: "$")
+
+    static func isNameStart(_ char: UInt8) -> Bool {
+        char == UInt8(ascii: "_") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(char) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(char)
+    }
+
+    static func isNameChar(_ char: UInt8) -> Bool { isNameStart(char) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(char) }
 }

@@ -42,6 +42,6 @@ public struct TraefikCommand: Sendable, Hashable {
 
     /// Whether a compose service runs Traefik, judged by its image.
     public static func runsTraefik(_ service: ComposeService) -> Bool {
-        service.image?.lowercased().contains("traefik") ?? false
+        service.image?.lowercased().includes("traefik") ?? false
     }
 }

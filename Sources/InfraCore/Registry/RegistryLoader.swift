@@ -85,7 +85,10 @@ public struct RegistryLoader: Sendable {
         /// The value under `key`, nil when absent or null.
         func value(_ pairs: [YAMLNode.Pair], _ key: String) -> YAMLNode? {
             // By index: the value alone is copied, not each pair looked at.
-            guard let index = pairs.firstIndex(where: { $0.key.string == key }), !pairs[index].value.isNull else { return nil }
+            // The key's text as written: a null key (`~:`) never spells one of ours.
+            guard let index = pairs.firstIndex(where: { pair in
+                if case .scalar(let scalar) = pair.key.kind { scalar.string == key } else { false }
+            }), !pairs[index].value.isNull else { return nil }
             return pairs[index].value
         }
 

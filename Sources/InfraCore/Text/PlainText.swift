@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Text searches and trims in the standard library alone. On Linux, Foundation's
 /// `contains(_:)`, `range(of:)` and `trimmingCharacters(in:)` on Swift strings go through
 /// NSString and CFString; on a large workspace they were a tenth of `validate`'s time.
@@ -8,11 +14,20 @@ extension StringProtocol {
     }
 
     /// Where `text` first occurs, compared exactly; its bounds are indices of this string.
-    /// (A loop of our own: the standard library's generic `firstRange(of:)` is not
-    /// specialised across modules and was slower still.)
+    /// Both in contiguous UTF-8 (native strings are): a search of the bytes with libc. Otherwise a
+    /// loop of our own (the standard library's generic `firstRange(of:)` is not specialised
+    /// across modules and was slower still).
     func firstRange(ofText text: some StringProtocol) -> Range<Index>? {
         let haystack = utf8
         let needle = text.utf8
+        let searched = haystack.withContiguousStorageIfAvailable { hay in
+            needle.withContiguousStorageIfAvailable { needle in Self.offset(of: needle, in: hay) }
+        }
+        if let searched, let offset = searched {
+            guard let offset else { return nil }
+            let start = haystack.index(haystack.startIndex, offsetBy: offset)
+            return start..<haystack.index(start, offsetBy: needle.count)
+        }
         guard let head = needle.first else { return startIndex..<startIndex }
         var from = haystack.startIndex
         while let found = haystack[from...].firstIndex(of: head) {
@@ -25,6 +40,22 @@ extension StringProtocol {
             if next == needle.endIndex { return found..<place }
             if place == haystack.endIndex { return nil }
             from = haystack.index(after: found)
+        }
+        return nil
+    }
+
+    /// The byte offset of the first `needle` in `haystack` (0 for an empty needle): libc's
+    /// `memchr` for its first byte, `memcmp` for the rest (glibc's `memmem` is not exported to
+    /// Swift).
+    private static func offset(of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let needleStart = needle.baseAddress, !needle.isEmpty else { return 0 }
+        guard let start = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+        let last = haystack.count - needle.count
+        var from = 0
+        while from <= last, let found = memchr(start + from, Int32(needleStart.pointee), last - from + 1) {
+            let offset = start.distance(to: UnsafePointer(found.assumingMemoryBound(to: UInt8.self)))
+            if memcmp(start + offset, needleStart, needle.count) == 0 { return offset }
+            from = offset + 1
         }
         return nil
     }
@@ -60,6 +91,17 @@ extension StringProtocol {
            first != UInt8(ascii: " "), first != UInt8(ascii: "\t"), last != UInt8(ascii: " "), last != UInt8(ascii: "\t") {
             return text
         }
+        // ASCII spaces and tabs at either end, on bytes; Unicode spaces (rare) on scalars.
+        let bytes = text.utf8
+        var from = bytes.startIndex, to = bytes.endIndex
+        while from != to, bytes[from] == UInt8(ascii: " ") || bytes[from] == UInt8(ascii: "\t") { bytes.formIndex(after: &from) }
+        while from != to {
+            let before = bytes.index(before: to)
+            guard bytes[before] == UInt8(ascii: " ") || bytes[before] == UInt8(ascii: "\t") else { break }
+            to = before
+        }
+        if from == to { return "" }
+        if bytes[from] < 0x80, bytes[bytes.index(before: to)] < 0x80 { return String(text[from..<to]) }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isSpaceOrTab }),
               let last = scalars.lastIndex(where: { !$0.isSpaceOrTab }) else { return "" }

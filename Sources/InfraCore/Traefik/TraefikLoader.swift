@@ -37,7 +37,7 @@ public struct TraefikLoader: Sendable {
         if TraefikCommand.runsTraefik(entry.service) { return true }
         guard entry.registered?.type == .proxy else { return false }
         let image = entry.service.image?.lowercased() ?? ""
-        if ["nginx", "caddy", "haproxy", "envoy", "apache", "httpd"].contains(where: image.contains) { return false }
+        if ["nginx", "caddy", "haproxy", "envoy", "apache", "httpd"].contains(where: image.includes) { return false }
         let options = TraefikCommand(entry.service)?.options.keys ?? [:].keys
         return image.isEmpty || options.contains { $0.hasPrefix("providers.") || $0.hasPrefix("entrypoints.") }
     }

@@ -85,8 +85,9 @@ extension YAMLNode {
     /// Whether this is YAML null: `~`, `null`, or nothing at all (plain style, no `!!str` tag).
     public var isNull: Bool {
         guard let scalar, scalar.style == .plain else { return false }
-        // The text first: it is short when it matches, and most text does not (every key is
-        // asked, and the tag comparison is the dearer one).
+        // The length first (every key is asked, and most text is longer than `null`), then the
+        // text, then the dearer tag comparison.
+        guard scalar.string.utf8.count <= 4 else { return false }
         switch scalar.string {
         case "", "~", "null", "Null", "NULL": return scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:null"
         default: return false

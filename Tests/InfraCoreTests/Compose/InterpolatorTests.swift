@@ -46,6 +46,18 @@ struct InterpolatorTests {
         #expect(try value("$1 and $ alone") == "$1 and $ alone")
     }
 
+    /// Text that is not ASCII passes through whole, next to substitutions and in defaults: a `$`
+    /// before a letter outside ASCII is no name (compose-go's names are ASCII).
+    @Test func textOutsideASCIIPassesThrough() throws {
+        #expect(try value("préfixe-${SET}-ü") == "préfixe-value-ü")
+        #expect(try value("${UNSET:-défaut 🚀}") == "défaut 🚀")
+        #expect(try value("€$SET€") == "€value€")
+        #expect(try value("$é and ${SET}") == "$é and value")
+        #expect(try value("日本語") == "日本語")
+        #expect(interpolator.interpolate("${UNSET:?manque ü}").failure == .required(name: "UNSET", message: "manque ü"))
+        #expect(interpolator.interpolate("${é}").failure != nil)
+    }
+
     @Test func refusesMissingRequiredVariablesWithComposeMessage() {
         #expect(interpolator.interpolate("${UNSET:?set it}").failure == .required(name: "UNSET", message: "set it"))
         #expect(interpolator.interpolate("${EMPTY:?x}").failure?.message == "required variable EMPTY is missing a value: x")

@@ -106,17 +106,23 @@ enum ConnectionString {
     private static func hostPort(_ text: Substring, scheme: String?, form: ConnectionEndpoint.Form) -> ConnectionEndpoint? {
         let text = text.trimmingSpaces()
         guard !text.isEmpty else { return nil }
+        // Bytes: the delimiters are ASCII, so each index found is a boundary of the text.
+        let bytes = text.utf8
+        let colon = UInt8(ascii: ":")
         var host: String
-        var portText: String?
-        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
-            host = String(text[text.index(after: text.startIndex)..<close])
-            let after = text[text.index(after: close)...]
-            if after.hasPrefix(":") { portText = String(after.dropFirst()) }
-        } else if text.filter({ $0 == ":" }).count > 1 {
-            host = text  // an IPv6 address without brackets
-        } else if let colon = text.firstIndex(of: ":") {
-            host = String(text[..<colon])
-            portText = String(text[text.index(after: colon)...])
+        var portText: Substring?
+        if bytes.first == UInt8(ascii: "["), let close = bytes.firstIndex(of: UInt8(ascii: "]")) {
+            host = String(text[bytes.index(after: bytes.startIndex)..<close])
+            let after = bytes.index(after: close)
+            if after != bytes.endIndex, bytes[after] == colon { portText = text[bytes.index(after: after)...] }
+        } else if let first = bytes.firstIndex(of: colon) {
+            let rest = bytes.index(after: first)
+            if bytes[rest...].contains(colon) {
+                host = text  // an IPv6 address without brackets
+            } else {
+                host = String(text[..<first])
+                portText = text[rest...]
+            }
         } else {
             host = text
         }
