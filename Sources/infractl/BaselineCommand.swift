@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl baseline [--output FILE] [--live]`.
     struct Baseline: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "baseline",
             abstract: "Accept today's findings: validate, diagnose and audit then report only new ones.",
             discussion: """
                 Writes every finding of validate and audit (with --live, of diagnose too) to \

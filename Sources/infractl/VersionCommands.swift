@@ -6,6 +6,7 @@ extension Infractl {
     /// `infractl version`: the same line as `--version`, or JSON for scripts.
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "version",
             abstract: "Print infractl's version and the git commit it was built from.")
 
         @Option(help: "text, or json: {\"tool\", \"version\", \"commit\"}.")
@@ -25,6 +26,7 @@ extension Infractl {
     /// `infractl doctor`: what the commands will find on this machine.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "doctor",
             abstract: "Say what the commands will find here: workspace, registry, Docker engine, docker compose, host ports.",
             discussion: """
                 Each missing piece is printed with the commands that need it and how to get it. Exits 1 \

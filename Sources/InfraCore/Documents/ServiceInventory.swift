@@ -179,51 +179,54 @@ public struct ServiceInventory: Sendable, Hashable {
     /// A row's cells split at unescaped pipes, each trimmed, with the 1-based column (in Unicode
     /// scalars) where its text starts; the outer pipes are optional.
     static func cells(of line: String) -> [(text: String, column: Int)] {
-        // Pipes, backslashes and blanks are ASCII, so the line is read as UTF-8 bytes; a
-        // column counts the bytes that start a scalar.
-        let bytes = Array(line.utf8)
-        let pipe = UInt8(ascii: "|"), backslash = UInt8(ascii: "\\")
-        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var cells: [(text: String, column: Int)] = []
-        var current: [UInt8] = []
-        var index = 0
-        var column = 1
-        func advance(by count: Int) {
-            for byte in bytes[index..<index + count] where byte & 0xC0 != 0x80 { column += 1 }
-            index += count
-        }
-        while index < bytes.count, isBlank(bytes[index]) { advance(by: 1) }
-        let leadingPipe = index < bytes.count && bytes[index] == pipe
-        if leadingPipe { advance(by: 1) }
-        var currentColumn = column
-        func close() {
-            let leading = current.prefix(while: isBlank).count
-            var end = current.count
-            while end > leading, isBlank(current[end - 1]) { end -= 1 }
-            let core = current[leading..<end]
-            let text = String(decoding: core, as: UTF8.self)
-            // Other Unicode spaces (a no-break space…) are trimmed too, as trimmingSpaces() does.
-            let ascii = (core.first ?? 0) < 0x80 && (core.last ?? 0) < 0x80
-            cells.append((ascii ? text : text.trimmingSpaces(), currentColumn + leading))
-            current = []
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == backslash, index + 1 < bytes.count, bytes[index + 1] == pipe {
-                current.append(pipe)
-                advance(by: 2)
-            } else if byte == pipe {
-                close()
-                advance(by: 1)
-                currentColumn = column
-            } else {
-                current.append(byte)
-                advance(by: 1)
+        // Pipes, backslashes and blanks are ASCII, so the line is read as UTF-8 bytes in place
+        // and each cell taken as one slice; a column counts the bytes that start a scalar.
+        var line = line
+        return line.withUTF8 { bytes in
+            let pipe = UInt8(ascii: "|"), backslash = UInt8(ascii: "\\")
+            func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var cells: [(text: String, column: Int)] = []
+            var index = 0
+            var column = 1
+            while index < bytes.count, isBlank(bytes[index]) { index += 1; column += 1 }
+            let leadingPipe = index < bytes.count && bytes[index] == pipe
+            if leadingPipe { index += 1; column += 1 }
+            var cellStart = index, cellColumn = column, escaped = false
+            func close(upTo end: Int) {
+                var from = cellStart, to = end
+                while from < to, isBlank(bytes[from]) { from += 1 }
+                while to > from, isBlank(bytes[to - 1]) { to -= 1 }
+                let core = UnsafeBufferPointer(rebasing: bytes[from..<to])
+                var text = String(decoding: core, as: UTF8.self)
+                // `\|` is a pipe in the cell's text.
+                if escaped { text = text.replacingOccurrences(of: "\\|", with: "|") }
+                // Other Unicode spaces (a no-break space…) are trimmed too, as trimmingSpaces() does.
+                let ascii = (core.first ?? 0) < 0x80 && (core.last ?? 0) < 0x80
+                cells.append((ascii ? text : text.trimmingSpaces(), cellColumn + (from - cellStart)))
             }
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == backslash, index + 1 < bytes.count, bytes[index + 1] == pipe {
+                    escaped = true
+                    index += 2
+                    column += 2
+                } else if byte == pipe {
+                    close(upTo: index)
+                    index += 1
+                    column += 1
+                    cellStart = index
+                    cellColumn = column
+                    escaped = false
+                } else {
+                    if byte & 0xC0 != 0x80 { column += 1 }
+                    index += 1
+                }
+            }
+            // A trailing pipe ends the row; text after the last pipe is a last cell.
+            let rest = String(decoding: UnsafeBufferPointer(rebasing: bytes[cellStart...]), as: UTF8.self)
+            if !rest.allSatisfy(\.isWhitespace) || (!leadingPipe && cells.isEmpty) { close(upTo: bytes.count) }
+            return cells
         }
-        // A trailing pipe ends the row; text after the last pipe is a last cell.
-        if !String(decoding: current, as: UTF8.self).allSatisfy(\.isWhitespace) || (!leadingPipe && cells.isEmpty) { close() }
-        return cells
     }
 
     private static func isDelimiterCell(_ text: String) -> Bool {
@@ -245,7 +248,9 @@ public struct ServiceInventory: Sendable, Hashable {
         var changed = true
         while changed {
             changed = false
-            for marker in ["**", "__", "~~", "*", "_"] where text.count > 2 * marker.count && text.hasPrefix(marker) && text.hasSuffix(marker) {
+            // Bytes counted, not Characters: with a marker at both ends, the two counts are
+            // on the same side of twice its length.
+            for marker in ["**", "__", "~~", "*", "_"] where text.utf8.count > 2 * marker.utf8.count && text.hasPrefix(marker) && text.hasSuffix(marker) {
                 text = String(text.dropFirst(marker.count).dropLast(marker.count)).trimmingSpaces()
                 changed = true
             }

@@ -62,7 +62,13 @@ public struct SecretMasker: Sendable {
 
     private static func containsTrigger<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.Index == Int {
         let start = bytes.startIndex, count = bytes.count
+        let triggers = Self.triggers
         for offset in 0..<count {
+            // Most bytes start no trigger word: `:` or one of the letters a b k p s t.
+            switch bytes[start + offset] | 0x20 {
+            case UInt8(ascii: ":"), UInt8(ascii: "a"), UInt8(ascii: "b"), UInt8(ascii: "k"), UInt8(ascii: "p"), UInt8(ascii: "s"), UInt8(ascii: "t"): break
+            default: continue
+            }
             let first = lowered(bytes[start + offset])
             words: for word in triggers where word[0] == first && word.count <= count - offset {
                 for position in 1..<word.count where lowered(bytes[start + offset + position]) != word[position] { continue words }

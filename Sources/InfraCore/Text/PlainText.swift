@@ -67,6 +67,21 @@ extension StringProtocol {
         func folded(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
         let haystack = utf8
         guard !needle.isEmpty else { return startIndex..<startIndex }
+        // Contiguous UTF-8 (a native string's): a loop over the bytes in place.
+        if let found = haystack.withContiguousStorageIfAvailable({ bytes -> Int in
+            guard bytes.count >= needle.count else { return -1 }
+            let head = folded(needle[0])
+            for offset in 0...(bytes.count - needle.count) where folded(bytes[offset]) == head {
+                var next = 1
+                while next < needle.count, folded(bytes[offset + next]) == folded(needle[next]) { next += 1 }
+                if next == needle.count { return offset }
+            }
+            return -1
+        }) {
+            guard found >= 0 else { return nil }
+            let start = haystack.index(haystack.startIndex, offsetBy: found)
+            return start..<haystack.index(start, offsetBy: needle.count)
+        }
         var from = haystack.startIndex
         while from != haystack.endIndex {
             var place = from

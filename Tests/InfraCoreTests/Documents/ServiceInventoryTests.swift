@@ -62,6 +62,18 @@ struct ServiceInventoryTests {
         #expect(inventory.table?.insertionLine == 4)
     }
 
+    /// A cell's column counts Unicode scalars; only ASCII blanks move it, other spaces are
+    /// trimmed from the text; `\\|` is a pipe in the text; text after the last pipe is a cell.
+    @Test func cellsKeepTheirColumnsAndTrimUnicodeSpaces() {
+        let cells = ServiceInventory.cells(of: "  | é | \u{A0}x\u{A0} | a \\| b |")
+        #expect(cells.map(\.text) == ["é", "x", "a | b"])
+        #expect(cells.map(\.column) == [5, 9, 15])
+        let open = ServiceInventory.cells(of: "a | b ")
+        #expect(open.map(\.text) == ["a", "b"])
+        #expect(open.map(\.column) == [1, 5])
+        #expect(ServiceInventory.cells(of: "| a |  ").map(\.text) == ["a"])
+    }
+
     @Test func writesRowsInTheTablesColumns() {
         let location = InfraCore.SourceLocation(file: ".dev/infra/registry.yml", line: 1, column: 1)
         let registry = Registry(

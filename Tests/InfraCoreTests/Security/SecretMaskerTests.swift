@@ -120,6 +120,7 @@ struct SecretMaskerTests {
     @Test(arguments: [
         ("postgres://u:p@db", true), ("Authorization: x", true), ("my PassWord", true), ("apikey", true), ("ends with toKEN", true),
         ("", false), ("ke", false), ("keycloak runs", true), ("plain text: nothing here", false), (":/ /", false), ("t", false),
+        ("BEARER x", true), ("A SECRET", true), ("PASSWD", true), ("\u{1A}//", false), ("Kasbt:p", false),
     ])
     func triggerWordsAreFoundAnywhereInAnyCase(text: String, expected: Bool) {
         #expect(SecretMasker.mightHoldSecret(text.utf8) == expected)

@@ -170,7 +170,7 @@ enum ConnectionString {
         guard let at = bytes[..<query].lastIndex(of: UInt8(ascii: "@")),
               let colon = bytes[..<at].firstIndex(of: UInt8(ascii: ":")) else { return value }
         let password = rest[bytes.index(after: colon)..<at]
-        if password.hasPrefix("${") && password.hasSuffix("}") && !password.dropFirst(2).contains("$") { return value }
+        if password.hasPrefix("${") && password.hasSuffix("}") && !password.utf8.dropFirst(2).contains(UInt8(ascii: "$")) { return value }
         return String(value[..<bytes.index(after: colon)]) + "****" + String(value[at...])
     }
 }
