@@ -101,22 +101,26 @@ struct ComposeDocumentLoader {
         defer { loading.removeLast() }
         document = resolveExtends(in: document, file: file, variables: variables)
         document = resolveIncludes(in: document, file: file)
-        return ComposeMerger.enforceUnicity(document)
+        return ComposeMerger.enforceUnicity(consume document)
     }
 
     /// A file parsed and interpolated; errors recorded.
     private mutating func parse(_ file: String, variables: [String: String], referencedAt location: SourceLocation?) -> YAMLNode? {
-        var root = parsed.removeValue(forKey: file)
-        if root == nil {
+        let found: YAMLNode?
+        if let prefetched = parsed.removeValue(forKey: file) {
+            found = prefetched
+        } else {
             do {
                 let text = try workspace.read(file, referencedAt: location)
-                root = try YAMLParser.parse(text, file: file)
+                found = try YAMLParser.parse(text, file: file)
             } catch {
                 errors.append(error)
                 return nil
             }
         }
-        guard var root, !root.isNull else {
+        // Consumed: the tree has one owner, so interpolating it changes it in place (a second
+        // reference made every mapping in it a copy).
+        guard var root = consume found, !root.isNull else {
             errors.append(InputError(file: file, line: 1, column: 1, message: "empty compose file"))
             return nil
         }
@@ -140,18 +144,39 @@ struct ComposeDocumentLoader {
         case .sequence(let items):
             for item in items { checkKeysAreStrings(item) }
         case .mapping(let pairs):
-            for pair in pairs {
-                let key = pair.key
-                if key.scalar == nil || key.isNull || key.bool != nil || key.int != nil
-                    || (key.scalar?.style == .plain && Self.mayBeNumber(key.scalar?.string ?? "") && Double(key.scalar?.string ?? "") != nil) {
+            // By index: a pair is looked at in place rather than copied.
+            for index in pairs.indices {
+                guard Self.isStringKey(pairs[index].key) else {
+                    let key = pairs[index].key
                     let path = node.location.keyPath ?? ""
                     let place = path.isEmpty ? "at top level" : "in \(path)"
                     fail(key.location, "non-string key \(place): \(key.scalar?.string ?? key.typeDescription)")
                     continue
                 }
-                checkKeysAreStrings(pair.value)
+                checkKeysAreStrings(pairs[index].value)
             }
         }
+    }
+
+    /// Whether compose-go reads `key` as a string: a scalar that is not null, a boolean or a
+    /// number. Nearly every key is a plain word whose first letter says so at once.
+    static func isStringKey(_ key: YAMLNode) -> Bool {
+        guard case .scalar(let scalar) = key.kind else { return false }
+        guard scalar.style == .plain else { return true }
+        if let first = scalar.string.utf8.first {
+            switch first {
+            // Null, booleans and numbers start with one of n N t T f F i I, a digit, a sign,
+            // `.` or `~`.
+            case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"),
+                 UInt8(ascii: "i"), UInt8(ascii: "I"):
+                break
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"):
+                return true
+            default:
+                break
+            }
+        }
+        return !(key.isNull || key.bool != nil || key.int != nil || (mayBeNumber(scalar.string) && Double(scalar.string) != nil))
     }
 
     /// Whether `Double(text)` can read `text`: it starts as a number, `inf`, `infinity` or `nan`

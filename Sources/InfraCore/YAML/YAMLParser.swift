@@ -85,21 +85,21 @@ private struct YAMLTreeBuilder: ~Copyable {
         let location = location(path: path)
         let anchor = events.anchor
         let start = expandedSize
-        var node: YAMLNode
         switch events.type {
         case YAML_ALIAS_EVENT:
             guard let anchored = anchor.flatMap({ anchors[$0] }) else {
                 throw InputError(location, "invalid YAML: found undefined alias")
             }
             count(anchored.expandedSize, at: location)
-            node = overBudgetAt == nil ? anchored.node.relocated(to: path, in: paths) : anchored.node
+            var node = overBudgetAt == nil ? anchored.node.relocated(to: path, in: paths) : anchored.node
             if isKey { node.resolveKeyTags() }
             return node
         case YAML_SCALAR_EVENT:
             count(1, at: location)
             var scalar = events.scalar
             if isKey, scalar.tag == nil { scalar.tag = YAMLNode.Tags.string }
-            node = YAMLNode(.scalar(scalar), location: location, tag: scalar.tag)
+            let tag = scalar.tag
+            return remembered(YAMLNode(.scalar(scalar), location: location, tag: tag), anchor: anchor, sizeFrom: start)
         case YAML_SEQUENCE_START_EVENT:
             count(1, at: location)
             let tag = events.collectionTag ?? (isKey ? YAMLNode.Tags.sequence : nil)
@@ -109,12 +109,18 @@ private struct YAMLTreeBuilder: ~Copyable {
                 items.append(try self.node(at: paths.item(path, index: items.count), isKey: isKey))
                 try events.advance()
             }
-            node = YAMLNode(.sequence(items), location: location, tag: tag)
+            return remembered(YAMLNode(.sequence(items), location: location, tag: tag), anchor: anchor, sizeFrom: start)
         default:
             count(1, at: location)
-            node = try mapping(at: location, path: path, tag: events.collectionTag ?? (isKey ? YAMLNode.Tags.mapping : nil), isKey: isKey)
+            let node = try mapping(at: location, path: path, tag: events.collectionTag ?? (isKey ? YAMLNode.Tags.mapping : nil), isKey: isKey)
+            return remembered(node, anchor: anchor, sizeFrom: start)
         }
-        if let anchor { anchors[anchor] = Anchored(node: node, expandedSize: expandedSize - start) }
+    }
+
+    /// `node`, kept under `anchor` when it has one (with the nodes read since `start`): the
+    /// node is handed through, copied only for an anchor.
+    private mutating func remembered(_ node: consuming YAMLNode, anchor: String?, sizeFrom start: Int) -> YAMLNode {
+        if let anchor { anchors[anchor] = Anchored(node: copy node, expandedSize: expandedSize - start) }
         return node
     }
 
