@@ -232,7 +232,7 @@ struct ComposeDocumentLoader {
                 }
             }
             // Only text that is not plain is cast (a plain scalar already reads as YAML types).
-            guard scalar.style != .plain, let cast = ComposeSchema.casts[ComposeSchema.castPattern(path)] else { return }
+            guard scalar.style != .plain, let cast = ComposeSchema.cast(at: path) else { return }
             node = castScalar(node, to: cast)
         }
     }

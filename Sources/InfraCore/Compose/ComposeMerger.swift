@@ -197,10 +197,11 @@ enum ComposeMerger {
     /// Whether a value under `node` is tagged `!reset` (most documents have none, and are
     /// then kept as they are rather than rebuilt).
     private static func hasReset(_ node: YAMLNode) -> Bool {
+        // By index: values are looked at in place, not copied one by one.
         switch node.kind {
         case .scalar: false
-        case .mapping(let pairs): pairs.contains { $0.value.tag == "!reset" || hasReset($0.value) }
-        case .sequence(let items): items.contains { $0.tag == "!reset" || hasReset($0) }
+        case .mapping(let pairs): pairs.indices.contains { pairs[$0].value.tag == "!reset" || hasReset(pairs[$0].value) }
+        case .sequence(let items): items.indices.contains { items[$0].tag == "!reset" || hasReset(items[$0]) }
         }
     }
 }

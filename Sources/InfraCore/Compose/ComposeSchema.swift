@@ -64,11 +64,26 @@ enum ComposeSchema {
         "secrets.*.external": .bool, "configs.*.external": .bool,
     ]
 
+    /// The last part of every pattern in `casts`.
+    private static let castKeys: Set<String> = Set(casts.keys.compactMap { $0.split(separator: ".").last.map(String.init) })
+
+    /// The cast of the value at `path`, if compose-go casts it. The last part of the path's
+    /// pattern is asked first: nearly every value has none, and spelling the pattern costs more.
+    static func cast(at path: [String]) -> Cast? {
+        guard let last = path.last, castKeys.contains(patternPart(path, at: path.count - 1, last)) else { return nil }
+        return casts[castPattern(path)]
+    }
+
     /// `path` as a pattern for `casts`.
     static func castPattern(_ path: [String]) -> String {
-        var parts = path
-        if parts.count >= 2, ["services", "networks", "volumes", "secrets", "configs"].contains(parts[0]) { parts[1] = "*" }
-        if parts.count >= 4, parts[0] == "services", parts[2] == "ulimits" || parts[2] == "depends_on" { parts[3] = "*" }
-        return parts.joined(separator: ".")
+        path.indices.map { patternPart(path, at: $0, path[$0]) }.joined(separator: ".")
+    }
+
+    /// Part `index` of the pattern of `path`, which reads `part`: a name where any name goes
+    /// (a service, network… and a ulimit or a dependency of a service) is `*`.
+    private static func patternPart(_ path: [String], at index: Int, _ part: String) -> String {
+        if index == 1, ["services", "networks", "volumes", "secrets", "configs"].contains(path[0]) { return "*" }
+        if index == 3, path[0] == "services", path[2] == "ulimits" || path[2] == "depends_on" { return "*" }
+        return part
     }
 }

@@ -73,13 +73,14 @@ public struct NodeReader: Sendable {
     /// Notes every key of `pairs` that is not in `known` (and, with `allowExtensions`, does
     /// not start with `x-`); a key that is not a string is an error.
     public mutating func checkKeys(_ pairs: [YAMLNode.Pair], known: Set<String>, allowExtensions: Bool = false) {
-        for pair in pairs {
-            guard let key = pair.key.string else {
-                fail(pair.key.location, "a key must be a string, found \(pair.key.typeDescription)")
+        // By index: each key is looked at in place, not copied with its value.
+        for index in pairs.indices {
+            guard let key = pairs[index].key.string else {
+                fail(pairs[index].key.location, "a key must be a string, found \(pairs[index].key.typeDescription)")
                 continue
             }
             if known.contains(key) || (allowExtensions && key.hasPrefix("x-")) { continue }
-            unknownKeys.append(UnknownKey(key: key, location: pair.key.location, suggestion: NodeReader.suggestion(for: key, among: known)))
+            unknownKeys.append(UnknownKey(key: key, location: pairs[index].key.location, suggestion: NodeReader.suggestion(for: key, among: known)))
         }
     }
 

@@ -135,18 +135,19 @@ extension YAMLNode {
         guard let first = utf8.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") || (first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9")) else {
             return nil
         }
+        // On bytes: the sign, the prefixes and the digits are ASCII.
         var digits = Substring(text)
         var sign = 1
-        if digits.first == "-" || digits.first == "+" {
-            if digits.first == "-" { sign = -1 }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            if first == UInt8(ascii: "-") { sign = -1 }
             digits = digits.dropFirst()
         }
         let value: Int?
-        if digits.hasPrefix("0x") {
+        if digits.utf8.starts(with: "0x".utf8) {
             value = Int(digits.dropFirst(2), radix: 16)
-        } else if digits.hasPrefix("0o") {
+        } else if digits.utf8.starts(with: "0o".utf8) {
             value = Int(digits.dropFirst(2), radix: 8)
-        } else if !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) {
+        } else if !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             value = Int(digits)
         } else {
             value = nil
