@@ -35,7 +35,10 @@ struct StatsEngineTests {
                     container_name: \(id)-oom
                     image: \(Self.image)
                     init: true
-                    command: ["tail", "-c", "38500000", "/dev/zero"]
+                    # The engine (cgroup v1) watches for OOM kills only once the task has
+                    # started: a process killed in its first milliseconds exits 137 with
+                    # OOMKilled false (seen in CI). It waits a second before filling memory.
+                    command: ["sh", "-c", "sleep 1 && exec tail -c 38500000 /dev/zero"]
                     mem_limit: 16m
                     # No swap: on a host with swap the limit alone lets the pages go there
                     # instead of ending in an OOM kill.
