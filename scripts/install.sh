@@ -108,9 +108,14 @@ log "completions (bash, zsh, fish)"
 
 # The plugin builds every product of the configuration (relinking infractl without the
 # static flag in the build folder; the copy above is the one installed) and writes the page
-# under the plugin's work folder.
+# under the plugin's work folder. It gets the compiler's flags above (with others it would
+# compile everything again), not the static link's.
 log "man page (swift package generate-manual)"
-swift package --scratch-path "$scratch" generate-manual --configuration "$configuration" >&2
+package=(swift package --scratch-path "$scratch")
+for ((i = 6; i < ${#build[@]}; i++)); do
+  case "${build[i]}" in -Xswiftc | -Xcc) package+=("${build[i]}" "${build[i + 1]}"); i=$((i + 1)) ;; esac
+done
+"${package[@]}" generate-manual --configuration "$configuration" >&2
 page="$(find "$scratch/plugins" -path '*GenerateManual*' -name infractl.1 -newer "$staging/infractl" | head -n 1)"
 [ -n "$page" ] || { log "ERROR: generate-manual wrote no infractl.1"; exit 1; }
 
