@@ -91,8 +91,7 @@ products="$("${build[@]}" --show-bin-path)"
 staging="$(mktemp -d)"
 trap 'rm -rf "$staging"' EXIT
 for product in infractl infractl-mcp; do
-  # The man page step below relinks the binaries without the static flags, and SwiftPM would
-  # then take them as up to date: remove each so this build links it again.
+  # Remove each binary so that this build links it again with these flags.
   rm -f "$products/$product"
   log "${build[*]} --product $product (commit ${INFRACTL_COMMIT:-unknown})"
   "${build[@]}" --product "$product"
@@ -106,16 +105,11 @@ log "completions (bash, zsh, fish)"
 "$staging/infractl" --generate-completion-script zsh >"$staging/_infractl"
 "$staging/infractl" --generate-completion-script fish >"$staging/infractl.fish"
 
-# The plugin builds every product of the configuration (relinking infractl without the
-# static flag in the build folder; the copy above is the one installed) and writes the page
-# under the plugin's work folder. It gets the compiler's flags above (with others it would
-# compile everything again), not the static link's.
+# The plugin builds every product in the debug configuration (the page is the same; a debug
+# build is what `swift build` and the tests make, and the release flags above would have it
+# compile everything again) and writes the page under the plugin's work folder.
 log "man page (swift package generate-manual)"
-package=(swift package --scratch-path "$scratch")
-for ((i = 6; i < ${#build[@]}; i++)); do
-  case "${build[i]}" in -Xswiftc | -Xcc) package+=("${build[i]}" "${build[i + 1]}"); i=$((i + 1)) ;; esac
-done
-"${package[@]}" generate-manual --configuration "$configuration" >&2
+swift package --scratch-path "$scratch" generate-manual --configuration debug >&2
 page="$(find "$scratch/plugins" -path '*GenerateManual*' -name infractl.1 -newer "$staging/infractl" | head -n 1)"
 [ -n "$page" ] || { log "ERROR: generate-manual wrote no infractl.1"; exit 1; }
 

@@ -8,6 +8,7 @@ extension ComposeModelReader {
         }
         reader.checkKeys(pairs, known: ComposeSchema.serviceKeys, allowExtensions: true)
         var service = ComposeService(name: name, location: key.location)
+        service.fieldLocations.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let field = pair.key.string else { continue }
             service.fieldLocations[field] = pair.key.location

@@ -65,7 +65,7 @@ public struct ComposeService: Sendable {
     private struct Fields: Sendable {
         var name: String
         var location: SourceLocation
-        var fieldLocations: [String: SourceLocation]
+        var fieldLocations: FieldLocations
         var image: String?
         var build: Build?
         var containerName: String?
@@ -105,7 +105,7 @@ public struct ComposeService: Sendable {
         _modify { yield &fields.value.location }
     }
     /// Where each top-level field of the service is written, by field name (`ports`, `image`…).
-    public var fieldLocations: [String: SourceLocation] {
+    public var fieldLocations: FieldLocations {
         get { fields.value.fieldLocations }
         _modify { yield &fields.value.fieldLocations }
     }
@@ -219,7 +219,7 @@ public struct ComposeService: Sendable {
     }
 
     public init(
-        name: String, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
+        name: String, location: SourceLocation, fieldLocations: FieldLocations = [:],
         image: String? = nil, build: Build? = nil, containerName: String? = nil, ports: [ComposePort] = [],
         expose: [Located<String>] = [], networks: [ServiceNetwork] = [], networksDeclared: Bool = false,
         networkMode: String? = nil, dependsOn: [ComposeDependency] = [], environment: [EnvironmentVariable] = [],

@@ -115,14 +115,14 @@ extension Registry {
         /// Where the port key is written.
         public var location: SourceLocation
         /// Where each field's value is written, by field name.
-        public var fieldLocations: [String: SourceLocation]
+        public var fieldLocations: FieldLocations
         /// Whether the registry file allocates it or a proposed compose file publishes it.
         public var origin: Origin
 
         public init(
             port: Int, service: String, app: String, type: ServiceType? = nil, internalPort: Int? = nil,
             protocol: PortProtocol? = nil, description: String? = nil, networks: [String] = [],
-            rangeException: String? = nil, location: SourceLocation, fieldLocations: [String: SourceLocation] = [:],
+            rangeException: String? = nil, location: SourceLocation, fieldLocations: FieldLocations = [:],
             origin: Origin = .registry
         ) {
             self.port = port
@@ -168,7 +168,7 @@ extension Registry {
             var health: Health?
             var domain: String?
             var location: SourceLocation
-            var fieldLocations: [String: SourceLocation]
+            var fieldLocations: FieldLocations
             var origin: Origin
         }
 
@@ -235,7 +235,7 @@ extension Registry {
             get { fields.value.location }
             _modify { yield &fields.value.location }
         }
-        public var fieldLocations: [String: SourceLocation] {
+        public var fieldLocations: FieldLocations {
             get { fields.value.fieldLocations }
             _modify { yield &fields.value.fieldLocations }
         }
@@ -250,7 +250,7 @@ extension Registry {
             tier: Int? = nil, ports: [Located<Int>] = [], networks: [Located<String>] = [],
             dependencies: [Located<String>] = [], composeFile: String, composeOverlays: [String] = [],
             environmentVariables: [Located<String>] = [], health: Health? = nil, domain: String? = nil,
-            location: SourceLocation, fieldLocations: [String: SourceLocation] = [:], origin: Origin = .registry
+            location: SourceLocation, fieldLocations: FieldLocations = [:], origin: Origin = .registry
         ) {
             fields = CopyOnWrite(Fields(
                 name: name, app: app, environment: environment, image: image, type: type, tier: tier,

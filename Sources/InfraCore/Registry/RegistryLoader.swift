@@ -93,8 +93,8 @@ public struct RegistryLoader: Sendable {
         }
 
         /// Where each field of a mapping is written, by key.
-        static func fieldLocations(_ fields: [YAMLNode.Pair]) -> [String: SourceLocation] {
-            var locations: [String: SourceLocation] = [:]
+        static func fieldLocations(_ fields: [YAMLNode.Pair]) -> FieldLocations {
+            var locations = FieldLocations()
             locations.reserveCapacity(fields.count)
             for index in fields.indices {
                 if let key = fields[index].key.string { locations[key] = fields[index].value.location }
