@@ -3,8 +3,8 @@
 ///
 /// An entry has a handful of fields, so they are kept in one array in the order they were
 /// written and found by comparing names: a dictionary per entry held its buckets' worth of
-/// room (about 1.9 MB for the registry of a 1,000-service platform, as much again for its
-/// compose services). Equality and hashing ignore the order, as a dictionary's do.
+/// room (1.9 MB for the registry of a 1,000-service platform, by massif). Equality and hashing
+/// ignore the order, as a dictionary's do.
 public struct FieldLocations: Sendable, Hashable, ExpressibleByDictionaryLiteral {
     private struct Entry: Sendable, Hashable {
         var field: String
@@ -36,8 +36,6 @@ public struct FieldLocations: Sendable, Hashable, ExpressibleByDictionaryLiteral
 
     /// The fields that have a location, in the order they were set.
     public var fields: [String] { entries.map(\.field) }
-
-    public var isEmpty: Bool { entries.isEmpty }
 
     public var count: Int { entries.count }
 
